@@ -1,0 +1,53 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two kinds of tests, told apart by folder:
+ * - `worker`: the verifier inside workerd (Miniflare) with real KV, against the PortOne emulator
+ *   that `test/worker/global-setup.ts` starts in Node.
+ * - `node`: the emulator on its own, and the widget and the whole stack in a real Chromium
+ *   (playwright-core driving Debian's /usr/bin/chromium).
+ */
+export default defineConfig({
+  test: {
+    reporters: ["default", "json"],
+    outputFile: { json: "coverage/vitest-results.json" },
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                PORTONE_API_BASE: inject("emulatorUrl"),
+                PORTONE_API_SECRET: inject("emulatorApiSecret"),
+                PORTONE_WEBHOOK_SECRET: inject("emulatorWebhookSecret"),
+                PORTONE_WEBHOOK_SECRET_NEXT: "",
+                PORTONE_STORE_ID: "store-test-0000",
+                PORTONE_CHANNEL_KEY: "channel-key-test-card",
+                PORTONE_CHANNEL_KEYS: "",
+                ALLOWED_ORIGINS: "https://shop.example",
+                ALLOW_TEST_PAYMENTS: "false",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["test/worker/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/emulator/**/*.test.ts", "test/widget/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,139 @@
+import { PaymentClient } from "@portone/server-sdk";
+import type { Payment } from "@portone/server-sdk/payment";
+import type { Currency } from "../domain/catalog.ts";
+import type { PaymentRecord } from "../domain/settlement.ts";
+
+/** Why a call to PortOne did not give an answer we can use. */
+export type GatewayFailure =
+  | { kind: "NOT_FOUND" }
+  | { kind: "UNAVAILABLE"; detail: string }
+  | { kind: "UNAUTHORIZED"; detail: string }
+  | { kind: "REFUSED"; type: string; detail: string };
+
+export type GatewayResult<T> = { ok: true; value: T } | { ok: false; failure: GatewayFailure };
+
+/** The four PortOne calls the checkout makes, behind an interface so services stay testable. */
+export interface PaymentGateway {
+  preRegister(input: { paymentId: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
+  getPayment(paymentId: string): Promise<GatewayResult<PaymentRecord>>;
+  confirm(input: { paymentId: string; paymentToken: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
+  refund(input: { paymentId: string; how: "CANCEL_PAYMENT" | "CLOSE_VIRTUAL_ACCOUNT"; reason: string }): Promise<GatewayResult<void>>;
+}
+
+export interface GatewayOptions {
+  secret: string;
+  baseUrl: string;
+  storeId: string;
+  /** Give up waiting after this long and report `UNAVAILABLE` (the call may still land: retries are idempotent). */
+  timeoutMs: number;
+}
+
+/**
+ * PortOne through `@portone/server-sdk`. The SDK always uses the global `fetch` and throws
+ * typed errors carrying `data.type`; its HTTP status is not kept, so 5xx, network errors,
+ * non-JSON bodies and time-outs all read as `UNAVAILABLE`.
+ *
+ * @example
+ * const gateway = portOneGateway({ secret, baseUrl: env.PORTONE_API_BASE, storeId, timeoutMs: 15000 });
+ * const payment = await gateway.getPayment(paymentId);
+ */
+export function portOneGateway(options: GatewayOptions): PaymentGateway {
+  const client = PaymentClient({ secret: options.secret, baseUrl: options.baseUrl, storeId: options.storeId });
+  const call = <T>(work: () => Promise<T>) => guard(work, options.timeoutMs);
+  return {
+    preRegister: ({ paymentId, totalAmount, currency }) =>
+      call(async () => {
+        await client.preRegisterPayment({ paymentId, storeId: options.storeId, totalAmount, currency });
+      }),
+    getPayment: (paymentId) => call(async () => toRecord(await client.getPayment({ paymentId }))),
+    confirm: ({ paymentId, paymentToken, totalAmount, currency }) =>
+      call(async () => {
+        await client.confirmPayment({ paymentId, paymentToken, totalAmount, currency, storeId: options.storeId });
+      }),
+    refund: ({ paymentId, how, reason }) =>
+      call(async () => {
+        if (how === "CLOSE_VIRTUAL_ACCOUNT") {
+          await client.closeVirtualAccount({ paymentId, storeId: options.storeId });
+          return;
+        }
+        // The SDK cannot send an Idempotency-Key, and a refund must never run twice: one
+        // request by hand, same auth, same body (PortOne: "POST /payments/{id}/cancel").
+        const response = await fetch(new URL(`/payments/${encodeURIComponent(paymentId)}/cancel`, options.baseUrl), {
+          method: "POST",
+          headers: {
+            Authorization: `PortOne ${options.secret}`,
+            "Content-Type": "application/json",
+            "Idempotency-Key": `"refund-${paymentId}"`,
+          },
+          body: JSON.stringify({ reason, storeId: options.storeId, requester: "ADMIN" }),
+        });
+        if (!response.ok) throw { data: await response.json() };
+      }),
+  };
+}
+
+async function guard<T>(work: () => Promise<T>, timeoutMs: number): Promise<GatewayResult<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`PortOne did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return { ok: true, value: await Promise.race([work(), timeout]) };
+  } catch (error) {
+    return { ok: false, failure: classify(error) };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+function classify(error: unknown): GatewayFailure {
+  const data = (error as { data?: { type?: unknown; message?: unknown } } | null)?.data;
+  const type = typeof data?.type === "string" ? data.type : undefined;
+  const detail = typeof data?.message === "string" ? data.message : String((error as Error)?.message ?? error);
+  switch (type) {
+    case undefined:
+      return { kind: "UNAVAILABLE", detail };
+    case "PAYMENT_NOT_FOUND":
+      return { kind: "NOT_FOUND" };
+    case "UNAUTHORIZED":
+    case "FORBIDDEN":
+      return { kind: "UNAUTHORIZED", detail };
+    default:
+      // PortOne's own 5xx errors carry a type too; anything we do not know is not a refusal we can act on.
+      return /INTERNAL|UNAVAILABLE|TIMEOUT|OUTSTANDING/.test(type)
+        ? { kind: "UNAVAILABLE", detail: `${type}: ${detail}` }
+        : { kind: "REFUSED", type, detail };
+  }
+}
+
+const KNOWN = new Set(["READY", "PAY_PENDING", "VIRTUAL_ACCOUNT_ISSUED", "PAID", "FAILED", "PARTIAL_CANCELLED", "CANCELLED"]);
+
+/** Narrows the SDK's payment union to the facts settlement needs; unknown statuses stay unknown. */
+export function toRecord(payment: Payment): PaymentRecord {
+  const p = payment as Partial<Extract<Payment, { status: "PAID" }>> & Record<string, unknown>;
+  const rawStatus = String(payment.status);
+  const record: PaymentRecord = {
+    status: KNOWN.has(rawStatus) ? (rawStatus as PaymentRecord["status"]) : "UNRECOGNIZED",
+    rawStatus,
+    storeId: typeof p.storeId === "string" ? p.storeId : null,
+    currency: typeof p.currency === "string" ? p.currency : null,
+    amountTotal: typeof p.amount?.total === "number" ? p.amount.total : null,
+    channelType: typeof p.channel?.type === "string" ? p.channel.type : null,
+  };
+  if (typeof p.paidAt === "string") record.paidAt = p.paidAt;
+  const method = p.method as { type?: string; bank?: string; accountNumber?: string; remitteeName?: string; expiredAt?: string } | undefined;
+  if (method?.type === "PaymentMethodVirtualAccount" && method.accountNumber) {
+    record.virtualAccount = {
+      bank: method.bank ?? null,
+      accountNumber: method.accountNumber,
+      remitteeName: method.remitteeName ?? null,
+      expiredAt: method.expiredAt ?? null,
+    };
+  }
+  const failure = (payment as { failure?: PaymentRecord["failure"] }).failure;
+  if (failure) record.failure = failure;
+  const cancellations = (payment as { cancellations?: { reason?: string }[] }).cancellations;
+  const cancelReason = cancellations?.at(-1)?.reason;
+  if (cancelReason) record.cancelReason = cancelReason;
+  return record;
+}
