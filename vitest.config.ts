@@ -28,6 +28,7 @@ export default defineConfig({
                 PORTONE_CHANNEL_KEYS: "",
                 ALLOWED_ORIGINS: "https://shop.example",
                 ALLOW_TEST_PAYMENTS: "false",
+                PORTONE_TIMEOUT_MS: "1000",
               },
             },
           })),

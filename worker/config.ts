@@ -21,7 +21,7 @@ export interface Config {
 export function readConfig(env: Env): Config {
   const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
   const origins = text(env.ALLOWED_ORIGINS);
-  const timeout = Number(text((env as { PORTONE_TIMEOUT_MS?: string }).PORTONE_TIMEOUT_MS));
+  const timeout = Number(text(env.PORTONE_TIMEOUT_MS));
   return {
     storeId: text(env.PORTONE_STORE_ID),
     channelKey: text(env.PORTONE_CHANNEL_KEY),

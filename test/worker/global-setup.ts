@@ -21,11 +21,3 @@ export default async function setup(project: TestProject) {
   project.provide("emulatorWebhookSecret", TEST_WEBHOOK_SECRET);
   return () => emulator.close();
 }
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    emulatorUrl: string;
-    emulatorApiSecret: string;
-    emulatorWebhookSecret: string;
-  }
-}

@@ -1,0 +1,86 @@
+/**
+ * The demo shop: a static site on its own origin, as a merchant's would be. It loads the
+ * drop-in script from the worker with one classic `<script src>` tag (and, with the
+ * emulator, PortOne's stand-in SDK first). Product cards come from catalog.json.
+ */
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { loadCatalog } from "./catalog.ts";
+import { ROOT } from "./wrangler-env.ts";
+
+const DEMO = join(ROOT, "demo");
+const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png" };
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function price(amount: number, currency: string) {
+  return new Intl.NumberFormat("ko-KR", { style: "currency", currency }).format(currency === "KRW" || currency === "JPY" ? amount : amount / 100);
+}
+
+/** Renders demo/index.html for the given worker and emulator. */
+export function renderShop(workerUrl: string, emulatorUrl: string | null, catalogFile = join(ROOT, "catalog.json")): string {
+  const catalog = loadCatalog(catalogFile);
+  const raw = JSON.parse(readFileSync(catalogFile, "utf8")) as { products: { id: string; description?: string }[] };
+  const descriptions = new Map(raw.products.map((p) => [p.id, p.description ?? ""]));
+  const cards = Object.values(catalog.products)
+    .filter((p) => p.active)
+    .map((p, i) => {
+      const extra = i === 0 ? `\n      <portone-checkout product="${escape(p.id)}" pay-method="VIRTUAL_ACCOUNT">가상계좌로 결제</portone-checkout>` : i === 2 ? `\n      <portone-checkout product="${escape(p.id)}" window-type="REDIRECTION">리디렉션으로 결제</portone-checkout>` : "";
+      return `<article class="card" data-product="${escape(p.id)}">
+      <div class="art" aria-hidden="true">${["👕", "☕", "👜", "✨"][i % 4]}</div>
+      <h2>${escape(p.name)}</h2>
+      <p class="desc">${escape(descriptions.get(p.id) ?? "")}</p>
+      <p class="price">${escape(price(p.amount, p.currency))}</p>
+      <portone-checkout product="${escape(p.id)}"></portone-checkout>${extra}
+    </article>`;
+    })
+    .join("\n    ");
+  const emulatorScript = emulatorUrl ? `<script src="${escape(emulatorUrl)}/sdk/browser-sdk.js"></script>` : "";
+  const banner = emulatorUrl
+    ? `<p class="banner">PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다 · <a href="${escape(emulatorUrl)}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
+    : `<p class="banner live">PortOne test channel · real PortOne API</p>`;
+  return readFileSync(join(DEMO, "index.html"), "utf8")
+    .replaceAll("{{EMULATOR_SCRIPT}}", emulatorScript)
+    .replaceAll("{{WORKER_URL}}", escape(workerUrl))
+    .replaceAll("{{BANNER}}", banner)
+    .replaceAll("{{PRODUCTS}}", cards);
+}
+
+/** Serves the demo shop on 127.0.0.1:port. */
+export function startShop(options: { port: number; workerUrl: string; emulatorUrl: string | null; catalogFile?: string | undefined }) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/" || url.pathname === "/index.html") {
+      res.writeHead(200, { "content-type": TYPES[".html"] as string, "cache-control": "no-store" });
+      res.end(renderShop(options.workerUrl, options.emulatorUrl, options.catalogFile));
+      return;
+    }
+    const path = normalize(join(DEMO, url.pathname));
+    if (!path.startsWith(DEMO)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = readFileSync(path);
+      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  return new Promise<{ url: string; close(): Promise<void> }>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * The whole local stack: the PortOne emulator, the worker under `wrangler dev` (local KV),
+ * and the demo shop on its own origin. Used by `npm start`, the smoke test, the widget's
+ * end-to-end tests and `npm run bench`.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { DEV_API_SECRET, DEV_WEBHOOK_SECRET } from "../emulator/dev-secrets.ts";
+import { startEmulator } from "../emulator/server.ts";
+import { pushCatalog } from "./catalog.ts";
+import { startShop } from "./shop-server.ts";
+import { QUIET_WRANGLER_ENV, ROOT, WRANGLER_BIN } from "./wrangler-env.ts";
+
+export interface StackOptions {
+  workerPort?: number;
+  emulatorPort?: number;
+  shopPort?: number;
+  /** Where wrangler keeps local KV; each test run passes its own. */
+  persistTo?: string;
+  catalogFile?: string;
+  /** Extra worker vars (e.g. PORTONE_TIMEOUT_MS). */
+  vars?: Record<string, string>;
+  /** Use the emulator even if .dev.vars holds real PortOne secrets. */
+  forceEmulator?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  workerUrl: string;
+  shopUrl: string;
+  emulatorUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Reads `.dev.vars` (KEY=value lines) if present. */
+export function readDevVars(): Record<string, string> {
+  const file = join(ROOT, ".dev.vars");
+  if (!existsSync(file)) return {};
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*"?(.*?)"?\s*$/.exec(line);
+    if (m?.[1] && m[2]) vars[m[1]] = m[2];
+  }
+  return vars;
+}
+
+/** Starts everything; resolves when the worker answers. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const devVars = readDevVars();
+  const realPortOne = !options.forceEmulator && Boolean(devVars.PORTONE_API_SECRET);
+  const workerPort = options.workerPort ?? (await freePort());
+  const shopPort = options.shopPort ?? (await freePort());
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const persistTo = options.persistTo ?? join(ROOT, ".wrangler", "state");
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+
+  try {
+    let emulatorUrl: string | null = null;
+    const vars: Record<string, string> = { ALLOW_TEST_PAYMENTS: "true", ...options.vars };
+    if (!realPortOne) {
+      const emulator = await startEmulator({
+        port: options.emulatorPort ?? 0,
+        apiSecret: DEV_API_SECRET,
+        webhookSecret: DEV_WEBHOOK_SECRET,
+        webhookUrl: `${workerUrl}/api/webhooks/portone`,
+      });
+      stops.push(() => emulator.close());
+      emulatorUrl = emulator.url;
+      Object.assign(vars, {
+        PORTONE_API_BASE: emulator.url,
+        PORTONE_API_SECRET: DEV_API_SECRET,
+        PORTONE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET,
+        PORTONE_STORE_ID: "store-demo-0000-emulator",
+        PORTONE_CHANNEL_KEY: "channel-key-demo-card",
+        ...options.vars,
+      });
+      log(`PortOne emulator  ${emulator.url}  (dashboard: ${emulator.url}/)`);
+    } else {
+      log("PortOne: the real API (PORTONE_API_SECRET found in .dev.vars, test channels)");
+    }
+
+    const shop = await startShop({ port: shopPort, workerUrl, emulatorUrl, catalogFile: options.catalogFile });
+    stops.push(() => shop.close());
+    vars.ALLOWED_ORIGINS = [shop.url, vars.ALLOWED_ORIGINS].filter(Boolean).join(",");
+
+    await pushCatalog({ ...(options.catalogFile ? { file: options.catalogFile } : {}), target: "local", persistTo, log });
+
+    const args = [WRANGLER_BIN, "dev", "--ip", "127.0.0.1", "--port", String(workerPort), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn", "--inspector-port", String(await freePort())];
+    for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...QUIET_WRANGLER_ENV }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    stops.push(() => killTree(child));
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    await waitFor(`${workerUrl}/api/orders/ping`, child, () => output);
+    log(`Worker            ${workerUrl}  (drop-in script: ${workerUrl}/portone-checkout.js)`);
+    log(`Demo shop         ${shop.url}`);
+    return { workerUrl, shopUrl: shop.url, emulatorUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.status === 404 || response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** Stops wrangler and its workerd children (they share the detached process group). */
+async function killTree(child: ChildProcess) {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    child.kill("SIGTERM");
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-(child.pid as number), "SIGKILL");
+    } catch {}
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
