@@ -17,6 +17,7 @@ const stack = await startStack({
   workerPort: port("WORKER_PORT", 8787),
   emulatorPort: port("EMULATOR_PORT", 8790),
   shopPort: port("SHOP_PORT", 8080),
+  ...(process.env.PERSIST_TO ? { persistTo: process.env.PERSIST_TO } : {}),
   log: (line) => console.log(line),
 });
 console.log(`\nOpen the demo shop: ${stack.shopUrl}\nPress Ctrl-C to stop.`);
