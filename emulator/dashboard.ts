@@ -1,0 +1,80 @@
+import { Hono } from "hono";
+import type { EmulatorCore } from "./core.ts";
+import { escapeHtml, formatAmount, page } from "./html.ts";
+import type { OutboxEntry } from "./outbox.ts";
+import type { PaymentRecord } from "./payments.ts";
+import { PAGE_CSP } from "./window.ts";
+
+/**
+ * `GET /`: every payment with its status and what can happen next (deposit into an issued
+ * virtual account, approve or decline a pending one, cancel a paid one), and the webhook outbox
+ * with its delivery results.
+ */
+export function dashboardRoutes(core: EmulatorCore): Hono {
+  const routes = new Hono();
+  routes.get("/", (c) => {
+    c.header("content-security-policy", PAGE_CSP);
+    c.header("cache-control", "no-store");
+    const payments = [...core.payments.values()].reverse();
+    const webhooks = core.outbox.list().reverse();
+    const body = `<main>
+<h1>PortOne 에뮬레이터</h1>
+<p>웹훅 URL: <code>${escapeHtml(core.config.webhookUrl ?? "(없음: 발송하지 않고 보관만 합니다)")}</code> · <a href="/">새로고침</a></p>
+<p id="dashboard-status" role="status" aria-live="polite"></p>
+<h2>결제 (${payments.length})</h2>
+${payments.length === 0 ? "<p>아직 결제가 없습니다.</p>" : paymentTable(payments)}
+<h2>웹훅 (${webhooks.length})</h2>
+${webhooks.length === 0 ? "<p>아직 웹훅이 없습니다.</p>" : webhookTable(webhooks)}
+</main>`;
+    return c.html(page({ title: "대시보드", body, scripts: ["/assets/dashboard.js"] }));
+  });
+  return routes;
+}
+
+function paymentTable(payments: PaymentRecord[]): string {
+  const rows = payments.map((p) => {
+    const base = `/_emulator/payments/${encodeURIComponent(p.id)}`;
+    const actions = [
+      p.status === "VIRTUAL_ACCOUNT_ISSUED" ? button(`${base}/deposit`, "입금하기") : "",
+      p.status === "PAY_PENDING" ? button(`${base}/approve`, "승인") + button(`${base}/decline`, "거절") : "",
+      p.status === "PAID" || p.status === "PARTIAL_CANCELLED" ? button(`${base}/cancel`, "콘솔에서 취소") : "",
+    ].join(" ");
+    const account = p.virtualAccount
+      ? `<br>${escapeHtml(p.virtualAccount.bank)} ${escapeHtml(p.virtualAccount.accountNumber)}`
+      : "";
+    return `<tr id="payment-${escapeHtml(p.id)}">
+<td><code>${escapeHtml(p.id)}</code><br>${escapeHtml(p.orderName)}</td>
+<td><strong>${escapeHtml(p.status)}</strong>${account}${p.failure ? `<br>${escapeHtml(p.failure.reason)}` : ""}</td>
+<td>${escapeHtml(formatAmount(p.totalAmount, p.currency))}</td>
+<td>${escapeHtml(p.channelType)} · ${escapeHtml(p.payMethod)}</td>
+<td>${escapeHtml(p.updatedAt)}</td>
+<td>${actions}</td>
+</tr>`;
+  });
+  return `<table><thead><tr><th scope="col">paymentId · 주문명</th><th scope="col">상태</th><th scope="col">금액</th>
+<th scope="col">채널 · 수단</th><th scope="col">변경 시각</th><th scope="col">동작</th></tr></thead>
+<tbody>${rows.join("")}</tbody></table>`;
+}
+
+function webhookTable(webhooks: OutboxEntry[]): string {
+  const rows = webhooks.map((w) => {
+    const deliveries = w.deliveries
+      .map((d) => `${escapeHtml(d.status ?? "오류")} ${escapeHtml(d.at)}${d.error ? ` ${escapeHtml(d.error)}` : ""}`)
+      .join("<br>");
+    return `<tr>
+<td><code>${escapeHtml(w.id)}</code></td>
+<td>${escapeHtml(w.type)}</td>
+<td><code>${escapeHtml(w.paymentId)}</code></td>
+<td>${escapeHtml(w.url ?? "—")}</td>
+<td>${deliveries || "—"}</td>
+<td>${button(`/_emulator/webhooks/${encodeURIComponent(w.id)}/redeliver`, "다시 보내기")}</td>
+</tr>`;
+  });
+  return `<table><thead><tr><th scope="col">webhook-id</th><th scope="col">type</th><th scope="col">paymentId</th>
+<th scope="col">URL</th><th scope="col">전송 결과</th><th scope="col">동작</th></tr></thead>
+<tbody>${rows.join("")}</tbody></table>`;
+}
+
+function button(url: string, label: string): string {
+  return `<button type="button" data-post="${escapeHtml(url)}">${escapeHtml(label)}</button>`;
+}
