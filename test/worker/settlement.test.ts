@@ -44,6 +44,12 @@ describe("judge", () => {
     expect(verdict).toMatchObject({ kind: "reject", code });
   });
 
+  it("judges a tampered payment REJECTED even after its refund made it CANCELLED, so racing settlements agree", () => {
+    const refunded = paid({ status: "CANCELLED", rawStatus: "CANCELLED", amountTotal: 100, cancelReason: "Refused by the checkout" });
+    expect(judge(order(), refunded, rules)).toMatchObject({ kind: "reject", code: "AMOUNT_MISMATCH" });
+    expect(judge(order(), paid({ status: "CANCELLED", rawStatus: "CANCELLED" }), rules)).toMatchObject({ kind: "settle", status: "CANCELLED" });
+  });
+
   it("refunds a rejected virtual account by closing it, and a paid one by cancelling it", () => {
     expect(judge(order(), paid({ amountTotal: 1 }), rules)).toMatchObject({ refund: "CANCEL_PAYMENT" });
     expect(judge(order(), paid({ status: "VIRTUAL_ACCOUNT_ISSUED", amountTotal: 1 }), rules)).toMatchObject({ refund: "CLOSE_VIRTUAL_ACCOUNT" });

@@ -73,6 +73,19 @@ describe("POST /api/webhooks/portone", () => {
     expect((await emulator(`/payments/${order.paymentId}`)).status).toBe("CANCELLED");
   });
 
+  it("reaches REJECTED AMOUNT_MISMATCH when the webhook and the browser settle a tampered payment at once", async () => {
+    for (let round = 0; round < 3; round++) {
+      const order = await createOrder();
+      await pay(order, "PAID", { amountPaid: 500 });
+      const webhook = await lastWebhook(order.paymentId, "Transaction.Paid");
+      const [browser, notice] = await Promise.all([complete(order.paymentId), deliver(webhook)]);
+      expect(browser).toMatchObject({ status: 409, body: { code: "AMOUNT_MISMATCH" } });
+      expect(notice.status).toBe(200);
+      expect(await storedOrder(order.paymentId)).toMatchObject({ status: "REJECTED", failure: { code: "AMOUNT_MISMATCH" } });
+      expect(await complete(order.paymentId)).toMatchObject({ status: 409, body: { code: "AMOUNT_MISMATCH" } });
+    }
+  });
+
   it("settles a virtual account paid hours later from the deposit webhook", async () => {
     const order = await createOrder([{ productId: "mug", quantity: 2 }], "VIRTUAL_ACCOUNT");
     await pay(order, "VIRTUAL_ACCOUNT_ISSUED");

@@ -42,8 +42,13 @@ export type Verdict =
   | { kind: "reject"; code: RejectionCode; refund: RefundMethod; expected: string; actual: string }
   | { kind: "unrecognized"; rawStatus: string };
 
-/** Statuses in which money has moved or will move, so the amount must be the order's. */
-const MONEY_STATUSES = new Set<PaymentRecord["status"]>(["PAID", "PARTIAL_CANCELLED", "VIRTUAL_ACCOUNT_ISSUED", "PAY_PENDING"]);
+/**
+ * Statuses in which money has moved or will move, so the amount must be the order's.
+ * CANCELLED is one of them: a tampered payment we refunded reads CANCELLED afterwards, and it
+ * must still judge as REJECTED, so that a webhook and the browser settling at the same moment
+ * reach the same verdict whichever sees the refund first.
+ */
+const MONEY_STATUSES = new Set<PaymentRecord["status"]>(["PAID", "PARTIAL_CANCELLED", "VIRTUAL_ACCOUNT_ISSUED", "PAY_PENDING", "CANCELLED"]);
 
 /**
  * Decides what a payment means for an order. Pure: no I/O, no clock.
