@@ -1,0 +1,98 @@
+import ts from "typescript";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * Builds `<portone-checkout>` (widget/index.ts) two ways:
+ * - default: the drop-in script `dist/assets/portone-checkout.js`, a minified IIFE with Lit and
+ *   the PortOne SDK loader inside, served by the worker's static assets at `/portone-checkout.js`
+ *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone);
+ * - `--mode esm`: `dist/widget/portone-checkout.mjs` for bundlers, with `lit` and
+ *   `@portone/browser-sdk` left as imports.
+ */
+export default defineConfig(({ mode }) => {
+  const esm = mode === "esm";
+  return {
+    publicDir: false,
+    // Lit's production build whatever NODE_ENV says (vitest, for one, sets it to "test").
+    resolve: { conditions: ["module", "browser", "production"] },
+    plugins: esm ? [] : [minifyLitTemplates()],
+    build: {
+      outDir: esm ? "dist/widget" : "dist/assets",
+      emptyOutDir: false,
+      target: "es2022",
+      minify: !esm,
+      sourcemap: false,
+      reportCompressedSize: false,
+      lib: {
+        // The drop-in script exports nothing (no global besides the element); bundlers use index.ts.
+        entry: esm ? "widget/index.ts" : "widget/drop-in.ts",
+        formats: [esm ? "es" : "iife"],
+        name: "PortOneCheckout", // required by Vite for an IIFE; unused, drop-in.ts exports nothing
+        fileName: () => (esm ? "portone-checkout.mjs" : "portone-checkout.js"),
+      },
+      rolldownOptions: {
+        external: esm ? [/^lit(\/|$)/, /^@lit\//, /^@portone\/browser-sdk(\/|$)/] : [],
+      },
+    },
+  };
+});
+
+/**
+ * Collapses the indentation inside the widget's `html` and `css` tagged templates and its
+ * `unsafeCSS(`...`)` (the JS minifier leaves template text alone). Only the literal text between `${}` is touched, found
+ * with the TypeScript parser; whitespace inside a line (`${a} ${b}`) is kept.
+ */
+function minifyLitTemplates(): Plugin {
+  const minifiers: Record<string, (text: string) => string> = {
+    css: (text) =>
+      text
+        .replace(/\s+/g, " ")
+        .replace(/\s*([{};,>])\s*/g, "$1")
+        .replace(/:\s+/g, ":")
+        .replace(/;}/g, "}")
+        .replace(/([^\d.])0\./g, "$1."),
+    html: (text) => text.replace(/>\s*\n\s*</g, "><").replace(/\s*\n\s*/g, " "),
+  };
+  return {
+    name: "minify-lit-templates",
+    transform(code, id) {
+      if (!/\/widget\/[\w.-]+\.ts$/.test(id)) return null;
+      const file = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true);
+      const edits: [number, number, string][] = [];
+      const visit = (node: ts.Node) => {
+        // unsafeCSS(`...`) is CSS too (see widget/portone-checkout.styles.ts).
+        if (
+          ts.isCallExpression(node) &&
+          ts.isIdentifier(node.expression) &&
+          node.expression.text === "unsafeCSS" &&
+          node.arguments[0] &&
+          ts.isNoSubstitutionTemplateLiteral(node.arguments[0])
+        ) {
+          const literal = node.arguments[0];
+          const [start, end] = [literal.getStart(file) + 1, literal.end - 1];
+          edits.push([start, end, minifiers.css!(code.slice(start, end))]);
+        }
+        if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag)) {
+          const minify = minifiers[node.tag.text];
+          const template = node.template;
+          const literals = ts.isNoSubstitutionTemplateLiteral(template)
+            ? [template]
+            : [template.head, ...template.templateSpans.map((span) => span.literal)];
+          for (const literal of minify ? literals : []) {
+            // Between the opening "`" or "}" and the closing "`" or "${".
+            const start = literal.getStart(file) + 1;
+            const end = literal.end - (ts.isTemplateHead(literal) || ts.isTemplateMiddle(literal) ? 2 : 1);
+            edits.push([start, end, minify!(code.slice(start, end))]);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      let out = code;
+      for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) {
+        out = out.slice(0, start) + text + out.slice(end);
+      }
+      return { code: out, map: null };
+    },
+  };
+}

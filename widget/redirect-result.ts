@@ -1,0 +1,121 @@
+/**
+ * The redirect return: reading PortOne's result from the query string, removing it from the
+ * address bar, and remembering pending payments across the redirect in `sessionStorage`.
+ *
+ * What is stored (`portone-checkout:pending`, one JSON list per tab) only says *which* element
+ * started a payment and how far it got; it is never trusted for money (the worker re-reads the
+ * payment from PortOne) and an entry is dropped once the payment reaches a final state or after
+ * a day.
+ *
+ * @example
+ * ```ts
+ * const result = readRedirectResult(location.href);
+ * if (result) history.replaceState(history.state, '', withoutRedirectParams(location.href));
+ * ```
+ */
+import type { PortOneOutcome } from "./payment-result.js";
+
+/** PortOne's result on the return URL; `paymentId` is what makes it one. */
+export interface RedirectResult extends PortOneOutcome {
+  paymentId: string;
+}
+
+/** Every parameter PortOne adds to `redirectUrl` (and the legacy snake_case spellings). */
+const resultParams = [
+  "paymentId",
+  "payment_id",
+  "paymentToken",
+  "code",
+  "message",
+  "pgCode",
+  "pgMessage",
+  "txId",
+  "tx_id",
+  "transactionType",
+];
+
+/** PortOne's result in `href`'s query string, or `null` when there is none. */
+export function readRedirectResult(href: string): RedirectResult | null {
+  const params = new URL(href).searchParams;
+  const paymentId = params.get("paymentId") || params.get("payment_id");
+  if (!paymentId) return null;
+  const result: RedirectResult = { paymentId };
+  for (const key of ["paymentToken", "code", "message", "pgCode", "pgMessage"] as const) {
+    const value = params.get(key);
+    if (value != null) result[key] = value;
+  }
+  return result;
+}
+
+/** `href` without PortOne's result parameters (used for cleanup and as the default return URL). */
+export function withoutRedirectParams(href: string): string {
+  const url = new URL(href);
+  if (!url.searchParams.has("paymentId") && !url.searchParams.has("payment_id")) return url.href;
+  for (const key of resultParams) url.searchParams.delete(key);
+  return url.href;
+}
+
+/** Removes PortOne's result from the address bar without a navigation. */
+export function cleanRedirectParams(): void {
+  const clean = withoutRedirectParams(location.href);
+  if (clean !== location.href) history.replaceState(history.state, "", clean);
+}
+
+/**
+ * How far a payment got: `requested` (the window was opened), `returned` (PortOne reported
+ * success, the worker has not confirmed it yet) or `awaiting` (a deposit or approval is due).
+ */
+export type PendingStage = "requested" | "returned" | "awaiting";
+
+/** One payment a `<portone-checkout>` on this tab started and has not finished. */
+export interface PendingPayment {
+  paymentId: string;
+  /** Identifies the element: its `id`, or its items and pay method. */
+  owner: string;
+  /** The API base it was started against; an element with another base is not the owner. */
+  api: string;
+  stage: PendingStage;
+  /** When it was stored (ms since the epoch). */
+  at: number;
+}
+
+const storageKey = "portone-checkout:pending";
+const maxAgeMs = 24 * 60 * 60 * 1000;
+
+/** The pending payments of this tab, newest first, without entries older than a day. */
+export function listPending(now: number): PendingPayment[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(sessionStorage.getItem(storageKey) ?? "[]");
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  // Entries only steer which element re-checks which payment; anything malformed is dropped.
+  // putPending() stores the newest first.
+  return parsed.filter((e): e is PendingPayment => typeof e?.paymentId === "string" && now - e.at < maxAgeMs);
+}
+
+function save(entries: PendingPayment[]): void {
+  try {
+    sessionStorage.setItem(storageKey, JSON.stringify(entries));
+  } catch {
+    // Storage full or disabled: the redirect return still works, only the reload safety is lost.
+  }
+}
+
+/**
+ * Stores a pending payment. A new `requested` payment replaces the owner's earlier ones (one
+ * payment at a time per element); a later stage replaces the same payment's entry.
+ */
+export function putPending(entry: PendingPayment): void {
+  const others = listPending(entry.at).filter(
+    (e) => e.paymentId !== entry.paymentId && !(entry.stage === "requested" && e.owner === entry.owner && e.api === entry.api),
+  );
+  save([entry, ...others]);
+}
+
+/** Forgets a payment once it reached a final state. */
+export function removePending(paymentId: string, now: number): void {
+  save(listPending(now).filter((e) => e.paymentId !== paymentId));
+}

@@ -1,0 +1,55 @@
+/**
+ * Loads PortOne's browser SDK before `requestPayment` needs it.
+ *
+ * `@portone/browser-sdk/v2` is only a loader: on its first call it uses `window.PortOne` when
+ * present, otherwise it injects `https://cdn.portone.io/v2/browser-sdk.js`. It remembers that
+ * first attempt forever, and when the CDN is blocked it rejects with "[PortOne] Failed to load
+ * window.PortOne" on every later call. So the widget loads the script itself (in idle time when
+ * an element connects) and calls `requestPayment` only once `window.PortOne` exists, which makes
+ * the package's loader resolve at once. A failed load is forgotten so the next click retries.
+ *
+ * @example
+ * ```ts
+ * preloadPortOneSdk();                 // when an element connects
+ * const ok = await loadPortOneSdk();   // before requestPayment; false: SDK_LOAD_FAILED
+ * ```
+ */
+
+/** The script the npm loader would inject (kept in step with @portone/browser-sdk). */
+export const portOneSdkUrl = "https://cdn.portone.io/v2/browser-sdk.js";
+
+const loadTimeoutMs = 15_000;
+
+let loading: Promise<boolean> | undefined;
+
+/** Resolves `true` once `window.PortOne` exists, `false` if the script could not be loaded. */
+export function loadPortOneSdk(): Promise<boolean> {
+  if (window.PortOne) return Promise.resolve(true);
+  loading ??= new Promise<boolean>((resolve) => {
+    const script = document.createElement("script");
+    script.src = portOneSdkUrl;
+    script.async = true;
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      if (!ok) {
+        // Forget the failure (and the dead tag) so that the next attempt starts afresh.
+        script.remove();
+        loading = undefined;
+      }
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(!!window.PortOne), loadTimeoutMs);
+    script.addEventListener("load", () => done(!!window.PortOne));
+    script.addEventListener("error", () => done(false));
+    document.head.append(script);
+  });
+  return loading;
+}
+
+/** Starts loading the SDK when the browser is idle, so a click waits only for the order. */
+export function preloadPortOneSdk(): void {
+  if (window.PortOne || loading) return;
+  const start = () => void loadPortOneSdk();
+  if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 3000 });
+  else setTimeout(start, 1);
+}
