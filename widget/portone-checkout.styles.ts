@@ -60,15 +60,19 @@ export const styles = unsafeCSS(`
   }
   dl {
     display: grid;
-    grid-template-columns: auto 1fr;
+    grid-template-columns: max-content 1fr;
     gap: 0.25rem 1rem;
     margin: 0;
     padding: 0.75rem 1rem;
     border-radius: var(--_radius);
     background: var(--portone-color-surface, color-mix(in srgb, currentColor 8%, transparent));
   }
+  dt {
+    white-space: nowrap;
+  }
   dd {
     margin: 0;
+    overflow-wrap: anywhere;
   }
   [part='copy-button'] {
     margin-left: 0.5rem;
