@@ -39,9 +39,7 @@ function paymentTable(payments: PaymentRecord[]): string {
       p.status === "PAY_PENDING" ? button(`${base}/approve`, "승인") + button(`${base}/decline`, "거절") : "",
       p.status === "PAID" || p.status === "PARTIAL_CANCELLED" ? button(`${base}/cancel`, "콘솔에서 취소") : "",
     ].join(" ");
-    const account = p.virtualAccount
-      ? `<br>${escapeHtml(p.virtualAccount.bank)} ${escapeHtml(p.virtualAccount.accountNumber)}`
-      : "";
+    const account = p.virtualAccount ? `<br>${escapeHtml(p.virtualAccount.bank)} ${escapeHtml(p.virtualAccount.accountNumber)}` : "";
     return `<tr id="payment-${escapeHtml(p.id)}">
 <td><code>${escapeHtml(p.id)}</code><br>${escapeHtml(p.orderName)}</td>
 <td><strong>${escapeHtml(p.status)}</strong>${account}${p.failure ? `<br>${escapeHtml(p.failure.reason)}` : ""}</td>

@@ -42,7 +42,8 @@ export function diffCatalog(current: Catalog | null, next: Catalog): string[] {
     if (!old) lines.push(`+ ${id}: ${p.name}, ${p.amount} ${p.currency}${p.active ? "" : " (inactive)"}`);
     else {
       const changes: string[] = [];
-      if (old.amount !== p.amount || old.currency !== p.currency) changes.push(`price ${old.amount} ${old.currency} → ${p.amount} ${p.currency}`);
+      if (old.amount !== p.amount || old.currency !== p.currency)
+        changes.push(`price ${old.amount} ${old.currency} → ${p.amount} ${p.currency}`);
       if (old.name !== p.name) changes.push(`name "${old.name}" → "${p.name}"`);
       if (old.active !== p.active) changes.push(p.active ? "now active" : "now inactive");
       if (changes.length) lines.push(`~ ${id}: ${changes.join(", ")}`);
@@ -53,7 +54,12 @@ export function diffCatalog(current: Catalog | null, next: Catalog): string[] {
 }
 
 function kvArgs(target: "local" | "remote", persistTo?: string) {
-  return ["--binding", "CHECKOUT_KV", target === "remote" ? "--remote" : "--local", ...(persistTo && target === "local" ? ["--persist-to", persistTo] : [])];
+  return [
+    "--binding",
+    "CHECKOUT_KV",
+    target === "remote" ? "--remote" : "--local",
+    ...(persistTo && target === "local" ? ["--persist-to", persistTo] : []),
+  ];
 }
 
 /** Validates, diffs and writes the catalog to KV. */
@@ -99,7 +105,11 @@ async function main() {
     return;
   }
   if (command !== "push") throw new Error(`unknown command "${command}": use push or check`);
-  await pushCatalog({ ...(file ? { file } : {}), target: values.remote ? "remote" : "local", ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}) });
+  await pushCatalog({
+    ...(file ? { file } : {}),
+    target: values.remote ? "remote" : "local",
+    ...(values["persist-to"] ? { persistTo: values["persist-to"] } : {}),
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -15,7 +15,16 @@ const persistTo = mkdtempSync(join(tmpdir(), "portone-shots-"));
 const stack = await startStack({ persistTo, forceEmulator: true, log: console.log });
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=ko-KR"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=ko-KR",
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 760 }, deviceScaleFactor: 1, locale: "ko-KR" });

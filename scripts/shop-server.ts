@@ -10,12 +10,20 @@ import { loadCatalog } from "./catalog.ts";
 import { ROOT } from "./wrangler-env.ts";
 
 const DEMO = join(ROOT, "demo");
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css",
+  ".js": "text/javascript",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function price(amount: number, currency: string) {
-  return new Intl.NumberFormat("ko-KR", { style: "currency", currency }).format(currency === "KRW" || currency === "JPY" ? amount : amount / 100);
+  return new Intl.NumberFormat("ko-KR", { style: "currency", currency }).format(
+    currency === "KRW" || currency === "JPY" ? amount : amount / 100,
+  );
 }
 
 /** Renders demo/index.html for the given worker and emulator. */
@@ -26,23 +34,28 @@ export function renderShop(workerUrl: string, emulatorUrl: string | null, catalo
   const cards = Object.values(catalog.products)
     .filter((p) => p.active)
     .map((p, i) => {
-      const extra = i === 0 ? `\n      <portone-checkout product="${escape(p.id)}" pay-method="VIRTUAL_ACCOUNT">가상계좌로 결제</portone-checkout>` : i === 2 ? `\n      <portone-checkout product="${escape(p.id)}" window-type="REDIRECTION">리디렉션으로 결제</portone-checkout>` : "";
-      return `<article class="card" data-product="${escape(p.id)}">
+      const extra =
+        i === 0
+          ? `\n      <portone-checkout product="${escapeHtml(p.id)}" pay-method="VIRTUAL_ACCOUNT">가상계좌로 결제</portone-checkout>`
+          : i === 2
+            ? `\n      <portone-checkout product="${escapeHtml(p.id)}" window-type="REDIRECTION">리디렉션으로 결제</portone-checkout>`
+            : "";
+      return `<article class="card" data-product="${escapeHtml(p.id)}">
       <div class="art" aria-hidden="true">${["👕", "☕", "👜", "✨"][i % 4]}</div>
-      <h2>${escape(p.name)}</h2>
-      <p class="desc">${escape(descriptions.get(p.id) ?? "")}</p>
-      <p class="price">${escape(price(p.amount, p.currency))}</p>
-      <portone-checkout product="${escape(p.id)}"></portone-checkout>${extra}
+      <h2>${escapeHtml(p.name)}</h2>
+      <p class="desc">${escapeHtml(descriptions.get(p.id) ?? "")}</p>
+      <p class="price">${escapeHtml(price(p.amount, p.currency))}</p>
+      <portone-checkout product="${escapeHtml(p.id)}"></portone-checkout>${extra}
     </article>`;
     })
     .join("\n    ");
-  const emulatorScript = emulatorUrl ? `<script src="${escape(emulatorUrl)}/sdk/browser-sdk.js"></script>` : "";
+  const emulatorScript = emulatorUrl ? `<script src="${escapeHtml(emulatorUrl)}/sdk/browser-sdk.js"></script>` : "";
   const banner = emulatorUrl
-    ? `<p class="banner">PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다 · <a href="${escape(emulatorUrl)}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
+    ? `<p class="banner">PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다 · <a href="${escapeHtml(emulatorUrl)}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
     : `<p class="banner live">PortOne test channel · real PortOne API</p>`;
   return readFileSync(join(DEMO, "index.html"), "utf8")
     .replaceAll("{{EMULATOR_SCRIPT}}", emulatorScript)
-    .replaceAll("{{WORKER_URL}}", escape(workerUrl))
+    .replaceAll("{{WORKER_URL}}", escapeHtml(workerUrl))
     .replaceAll("{{BANNER}}", banner)
     .replaceAll("{{PRODUCTS}}", cards);
 }

@@ -103,9 +103,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     await pushCatalog({ ...(options.catalogFile ? { file: options.catalogFile } : {}), target: "local", persistTo, log });
 
-    const args = [WRANGLER_BIN, "dev", "--ip", "127.0.0.1", "--port", String(workerPort), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn", "--inspector-port", String(await freePort())];
+    const args = [
+      WRANGLER_BIN,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(workerPort),
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+      "--inspector-port",
+      String(await freePort()),
+    ];
     for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...QUIET_WRANGLER_ENV }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...QUIET_WRANGLER_ENV },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     stops.push(() => killTree(child));
     let output = "";
     child.stdout?.on("data", (d) => (output += d));

@@ -18,10 +18,21 @@ const step = (name: string, ok: boolean) => {
   return ok;
 };
 
-step("wrangler types", npx("wrangler/bin/wrangler.js", ["types", "worker/worker-configuration.d.ts", "--strict-vars", "false", "--env-file", ".dev.vars.example"]));
+step(
+  "wrangler types",
+  npx("wrangler/bin/wrangler.js", [
+    "types",
+    "worker/worker-configuration.d.ts",
+    "--strict-vars",
+    "false",
+    "--env-file",
+    ".dev.vars.example",
+  ]),
+);
 for (const project of ["tsconfig.json", "worker/tsconfig.json", "widget/tsconfig.json"]) {
   step(`tsc -p ${project}`, npx("typescript/bin/tsc", ["--noEmit", "-p", project]));
 }
+step("biome check (format + lint)", npx("@biomejs/biome/bin/biome", ["check", "."]));
 step("build the drop-in widget", run("npm", ["run", "--silent", "build:widget"]));
 
 const results = join(ROOT, "coverage", "vitest-results.json");
@@ -32,7 +43,13 @@ let passed = 0;
 let failed = failedChecks;
 let skipped = 0;
 if (existsSync(results)) {
-  const report = JSON.parse(readFileSync(results, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean };
+  const report = JSON.parse(readFileSync(results, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    success: boolean;
+  };
   passed = report.numPassedTests;
   failed += report.numFailedTests;
   skipped = report.numPendingTests + report.numTodoTests;

@@ -1,4 +1,4 @@
-import { spawn, type SpawnOptions } from "node:child_process";
+import { type SpawnOptions, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** Keeps wrangler from phoning home: no metrics, no error reports, no cf fetch, no banner. */
@@ -27,6 +27,12 @@ export function wrangler(args: string[], options: SpawnOptions & { input?: strin
     child.stderr?.on("data", (d) => (stderr += d));
     child.stdin?.end(options.input ?? "");
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(Object.assign(new Error(`wrangler ${args[0]} ${args[1] ?? ""} exited with ${code}\n${stderr || stdout}`), { stdout, stderr }))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve({ stdout, stderr })
+        : reject(
+            Object.assign(new Error(`wrangler ${args[0]} ${args[1] ?? ""} exited with ${code}\n${stderr || stdout}`), { stdout, stderr }),
+          ),
+    );
   });
 }

@@ -29,7 +29,13 @@ export function readConfig(env: Env): Config {
     apiBase: text(env.PORTONE_API_BASE) || "https://api.portone.io",
     apiSecret: text(env.PORTONE_API_SECRET),
     webhookSecrets: [text(env.PORTONE_WEBHOOK_SECRET), text(env.PORTONE_WEBHOOK_SECRET_NEXT)].filter(Boolean),
-    allowedOrigins: origins === "*" ? "*" : origins.split(",").map((o) => o.trim().replace(/\/$/, "")).filter(Boolean),
+    allowedOrigins:
+      origins === "*"
+        ? "*"
+        : origins
+            .split(",")
+            .map((o) => o.trim().replace(/\/$/, ""))
+            .filter(Boolean),
     // Fail closed: only the exact string "true" lets TEST-channel payments through.
     allowTestPayments: text(env.ALLOW_TEST_PAYMENTS) === "true",
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 15_000,

@@ -22,7 +22,13 @@ describe("npm start", () => {
 
   beforeAll(async () => {
     workerPort = await freePort();
-    const env = { ...process.env, WORKER_PORT: String(workerPort), EMULATOR_PORT: String(await freePort()), SHOP_PORT: String(await freePort()), PERSIST_TO: persistTo };
+    const env = {
+      ...process.env,
+      WORKER_PORT: String(workerPort),
+      EMULATOR_PORT: String(await freePort()),
+      SHOP_PORT: String(await freePort()),
+      PERSIST_TO: persistTo,
+    };
     child = spawn(process.execPath, [join(ROOT, "scripts/start.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout?.on("data", (d) => (output += d));
     child.stderr?.on("data", (d) => (output += d));
@@ -40,7 +46,15 @@ describe("npm start", () => {
     });
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   }, 120_000);
 

@@ -77,8 +77,7 @@ describe("the emulator through @portone/server-sdk", () => {
       if (!("amount" in payment)) throw new Error("no amount");
       expectShape(payment.amount, nested("PaymentAmount"), `${status}.amount`);
       expectShape(payment.customer, nested("Customer"), `${status}.customer`);
-      if ("channel" in payment && payment.channel)
-        expectShape(payment.channel, nested("SelectedChannel"), `${status}.channel`);
+      if ("channel" in payment && payment.channel) expectShape(payment.channel, nested("SelectedChannel"), `${status}.channel`);
       if ("origin" in payment) expectShape(payment.origin, nested("PaymentOrigin"), `${status}.origin`);
     }
   });
@@ -144,9 +143,9 @@ describe("the emulator through @portone/server-sdk", () => {
   it("confirms a manual-confirm payment with confirmPayment, and refuses a wrong amount", async () => {
     const window = await act("sdkConfirm", "PAID", { channelKey: MANUAL_CHANNEL });
     const paymentToken = window.paymentToken ?? "";
-    await expect(
-      client.confirmPayment({ paymentId: "sdkConfirm", paymentToken, totalAmount: 1, currency: "KRW" }),
-    ).rejects.toMatchObject({ data: { type: "INFORMATION_MISMATCH" } });
+    await expect(client.confirmPayment({ paymentId: "sdkConfirm", paymentToken, totalAmount: 1, currency: "KRW" })).rejects.toMatchObject({
+      data: { type: "INFORMATION_MISMATCH" },
+    });
     const summary = await client.confirmPayment({
       paymentId: "sdkConfirm",
       paymentToken,
@@ -185,10 +184,6 @@ describe("the emulator through @portone/server-sdk", () => {
       webhooks: { body: string; headers: Record<string, string> }[];
     };
     const verified = await Promise.all(webhooks.map((w) => Webhook.verify(DEV_WEBHOOK_SECRET, w.body, w.headers)));
-    expect(verified.map((w) => w.type)).toEqual([
-      "Transaction.VirtualAccountIssued",
-      "Transaction.Paid",
-      "Transaction.Cancelled",
-    ]);
+    expect(verified.map((w) => w.type)).toEqual(["Transaction.VirtualAccountIssued", "Transaction.Paid", "Transaction.Cancelled"]);
   });
 });

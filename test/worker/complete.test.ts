@@ -9,7 +9,13 @@ describe("POST /api/payments/complete", () => {
     await pay(order, "PAID");
     const { status, body } = await complete(order.paymentId);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ paymentId: order.paymentId, status: "PAID", totalAmount: 29000, currency: "KRW", paidAt: expect.any(String) });
+    expect(body).toMatchObject({
+      paymentId: order.paymentId,
+      status: "PAID",
+      totalAmount: 29000,
+      currency: "KRW",
+      paidAt: expect.any(String),
+    });
     expect(await storedOrder(order.paymentId)).toMatchObject({ status: "PAID" });
   });
 
@@ -193,8 +199,18 @@ describe("POST /api/payments/complete", () => {
     ["malformed JSON", { headers: { "content-type": "application/json" }, body: "{" }, 400, "MALFORMED_JSON"],
     ["a text body", { headers: { "content-type": "text/plain" }, body: "pay123" }, 415, "UNSUPPORTED_MEDIA_TYPE"],
     ["no paymentId", { headers: { "content-type": "application/json" }, body: "{}" }, 400, "INVALID_REQUEST"],
-    ["a paymentId with a path in it", { headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId: "../catalog" }) }, 400, "INVALID_REQUEST"],
-    ["an oversized body", { headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId: "pay1", paymentToken: "x".repeat(10_000) }) }, 413, "PAYLOAD_TOO_LARGE"],
+    [
+      "a paymentId with a path in it",
+      { headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId: "../catalog" }) },
+      400,
+      "INVALID_REQUEST",
+    ],
+    [
+      "an oversized body",
+      { headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId: "pay1", paymentToken: "x".repeat(10_000) }) },
+      413,
+      "PAYLOAD_TOO_LARGE",
+    ],
   ])("refuses %s with %i %s", async (_, init, status, code) => {
     const { call } = await import("./support.ts");
     const response = await call("/api/payments/complete", { method: "POST", ...init });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createOrder, emulator, ORIGIN, outage, seedCatalog, STORE_ID, storedOrder } from "./support.ts";
+import { call, createOrder, emulator, ORIGIN, outage, STORE_ID, seedCatalog, storedOrder } from "./support.ts";
 
 beforeAll(seedCatalog);
 
@@ -10,7 +10,15 @@ async function orderKeys() {
 
 describe("POST /api/orders", () => {
   it("answers 201 with what requestPayment needs, priced from the catalog, and stores a PENDING order", async () => {
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "tshirt-black-m", quantity: 2 }, { productId: "mug", quantity: 1 }] } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      json: {
+        items: [
+          { productId: "tshirt-black-m", quantity: 2 },
+          { productId: "mug", quantity: 1 },
+        ],
+      },
+    });
     expect(response.status).toBe(201);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
@@ -40,7 +48,10 @@ describe("POST /api/orders", () => {
   });
 
   it("ignores an amount sent by the browser and charges the catalog price", async () => {
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }], totalAmount: 1, amount: 1 } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      json: { items: [{ productId: "mug", quantity: 1 }], totalAmount: 1, amount: 1 },
+    });
     expect(response.status).toBe(201);
     const { paymentId, totalAmount } = (await response.json()) as { paymentId: string; totalAmount: number };
     expect(totalAmount).toBe(12000);
@@ -56,13 +67,33 @@ describe("POST /api/orders", () => {
     ["a quantity as a string", { items: [{ productId: "mug", quantity: "2" }] }, 400, "INVALID_REQUEST"],
     ["an absurd quantity", { items: [{ productId: "mug", quantity: 1e12 }] }, 400, "INVALID_REQUEST"],
     ["a quantity of 100", { items: [{ productId: "mug", quantity: 100 }] }, 400, "INVALID_REQUEST"],
-    ["the same product twice", { items: [{ productId: "mug", quantity: 1 }, { productId: "mug", quantity: 1 }] }, 400, "INVALID_REQUEST"],
+    [
+      "the same product twice",
+      {
+        items: [
+          { productId: "mug", quantity: 1 },
+          { productId: "mug", quantity: 1 },
+        ],
+      },
+      400,
+      "INVALID_REQUEST",
+    ],
     ["21 lines", { items: Array.from({ length: 21 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) }, 400, "INVALID_REQUEST"],
     ["a product id with markup", { items: [{ productId: "<script>", quantity: 1 }] }, 400, "INVALID_REQUEST"],
     ["an unknown pay method", { items: [{ productId: "mug", quantity: 1 }], payMethod: "FREE" }, 400, "INVALID_REQUEST"],
     ["an unknown product", { items: [{ productId: "nope", quantity: 1 }] }, 422, "PRODUCT_NOT_FOUND"],
     ["a retired product", { items: [{ productId: "retired", quantity: 1 }] }, 422, "PRODUCT_UNAVAILABLE"],
-    ["two currencies", { items: [{ productId: "mug", quantity: 1 }, { productId: "usd-cap", quantity: 1 }] }, 422, "MIXED_CURRENCIES"],
+    [
+      "two currencies",
+      {
+        items: [
+          { productId: "mug", quantity: 1 },
+          { productId: "usd-cap", quantity: 1 },
+        ],
+      },
+      422,
+      "MIXED_CURRENCIES",
+    ],
     ["a JSON array", [1, 2], 400, "INVALID_REQUEST"],
     ["a JSON string", "mug", 400, "INVALID_REQUEST"],
   ])("refuses %s with %i %s and stores nothing", async (_, json, status, code) => {
@@ -80,14 +111,21 @@ describe("POST /api/orders", () => {
   });
 
   it("refuses a form post with 415 UNSUPPORTED_MEDIA_TYPE", async () => {
-    const response = await call("/api/orders", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "productId=mug" });
+    const response = await call("/api/orders", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "productId=mug",
+    });
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
 
   it("refuses an oversized body with 413 PAYLOAD_TOO_LARGE before reading it", async () => {
     const before = await orderKeys();
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }], pad: "x".repeat(20_000) } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      json: { items: [{ productId: "mug", quantity: 1 }], pad: "x".repeat(20_000) },
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
     expect(await orderKeys()).toBe(before);
@@ -95,14 +133,22 @@ describe("POST /api/orders", () => {
 
   it("fails closed with 503 NOT_CONFIGURED when the API secret is missing", async () => {
     const before = await orderKeys();
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }] } }, { PORTONE_API_SECRET: "" });
+    const response = await call(
+      "/api/orders",
+      { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }] } },
+      { PORTONE_API_SECRET: "" },
+    );
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ code: "NOT_CONFIGURED", message: expect.stringContaining("PORTONE_API_SECRET") });
     expect(await orderKeys()).toBe(before);
   });
 
   it("answers 502 PORTONE_AUTH_FAILED when PortOne refuses the secret", async () => {
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }] } }, { PORTONE_API_SECRET: "wrong-secret" });
+    const response = await call(
+      "/api/orders",
+      { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }] } },
+      { PORTONE_API_SECRET: "wrong-secret" },
+    );
     expect(response.status).toBe(502);
     expect(await response.json()).toMatchObject({ code: "PORTONE_AUTH_FAILED" });
   });
@@ -128,7 +174,11 @@ describe("POST /api/orders", () => {
 
 describe("CORS", () => {
   it("lets an allowed origin call the API and read the answer", async () => {
-    const response = await call("/api/orders", { method: "POST", headers: { origin: ORIGIN }, json: { items: [{ productId: "mug", quantity: 1 }] } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      headers: { origin: ORIGIN },
+      json: { items: [{ productId: "mug", quantity: 1 }] },
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
   });
@@ -144,7 +194,11 @@ describe("CORS", () => {
 
   it("refuses another origin with 403 ORIGIN_NOT_ALLOWED and creates no order", async () => {
     const before = await orderKeys();
-    const response = await call("/api/orders", { method: "POST", headers: { origin: "https://evil.example" }, json: { items: [{ productId: "mug", quantity: 1 }] } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      headers: { origin: "https://evil.example" },
+      json: { items: [{ productId: "mug", quantity: 1 }] },
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
@@ -152,7 +206,10 @@ describe("CORS", () => {
   });
 
   it("gives another origin no CORS grant on a preflight", async () => {
-    const response = await call("/api/orders", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    const response = await call("/api/orders", {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
@@ -163,7 +220,12 @@ describe("GET /api/orders/:paymentId", () => {
     const response = await call(`/api/orders/${order.paymentId}`, { headers: { origin: ORIGIN } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ paymentId: order.paymentId, status: "PENDING", totalAmount: 36000, items: [{ productId: "mug", quantity: 3, unitAmount: 12000 }] });
+    expect(body).toMatchObject({
+      paymentId: order.paymentId,
+      status: "PENDING",
+      totalAmount: 36000,
+      items: [{ productId: "mug", quantity: 3, unitAmount: 12000 }],
+    });
     expect(body).not.toHaveProperty("channelKey");
     expect(body).not.toHaveProperty("storeId");
   });

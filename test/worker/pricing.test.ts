@@ -16,7 +16,10 @@ const catalog = parsed.catalog;
 
 describe("priceCart", () => {
   it("computes the total and the order name from the catalog", () => {
-    const priced = priceCart(catalog, [{ productId: "tshirt", quantity: 2 }, { productId: "mug", quantity: 1 }]);
+    const priced = priceCart(catalog, [
+      { productId: "tshirt", quantity: 2 },
+      { productId: "mug", quantity: 1 },
+    ]);
     expect(priced).toEqual({
       ok: true,
       value: {
@@ -35,7 +38,14 @@ describe("priceCart", () => {
     ["an unknown product", [{ productId: "nope", quantity: 1 }], "PRODUCT_NOT_FOUND"],
     ["a prototype key", [{ productId: "constructor", quantity: 1 }], "PRODUCT_NOT_FOUND"],
     ["an inactive product", [{ productId: "gone", quantity: 1 }], "PRODUCT_UNAVAILABLE"],
-    ["two currencies", [{ productId: "mug", quantity: 1 }, { productId: "usd-cap", quantity: 1 }], "MIXED_CURRENCIES"],
+    [
+      "two currencies",
+      [
+        { productId: "mug", quantity: 1 },
+        { productId: "usd-cap", quantity: 1 },
+      ],
+      "MIXED_CURRENCIES",
+    ],
     ["a total over the limit", [{ productId: "car", quantity: 12 }], "AMOUNT_TOO_LARGE"],
   ])("refuses %s with %s", (_, cart, code) => {
     const priced = priceCart(catalog, cart);
@@ -46,7 +56,10 @@ describe("priceCart", () => {
   it("allows a total exactly at the limit", () => {
     const limitCatalog = parseCatalog({ products: [{ id: "max", name: "Max", amount: MAX_TOTAL_AMOUNT }] });
     if (!limitCatalog.ok) throw new Error("catalog");
-    expect(priceCart(limitCatalog.catalog, [{ productId: "max", quantity: 1 }])).toMatchObject({ ok: true, value: { totalAmount: MAX_TOTAL_AMOUNT } });
+    expect(priceCart(limitCatalog.catalog, [{ productId: "max", quantity: 1 }])).toMatchObject({
+      ok: true,
+      value: { totalAmount: MAX_TOTAL_AMOUNT },
+    });
   });
 });
 
@@ -54,7 +67,15 @@ describe("parseCatalog", () => {
   it.each([
     ["a negative price", { products: [{ id: "a", name: "A", amount: -1 }] }],
     ["a fractional price", { products: [{ id: "a", name: "A", amount: 1.5 }] }],
-    ["a duplicate id", { products: [{ id: "a", name: "A", amount: 1 }, { id: "a", name: "B", amount: 2 }] }],
+    [
+      "a duplicate id",
+      {
+        products: [
+          { id: "a", name: "A", amount: 1 },
+          { id: "a", name: "B", amount: 2 },
+        ],
+      },
+    ],
     ["an unknown currency", { products: [{ id: "a", name: "A", amount: 1, currency: "XXX" }] }],
     ["an id with spaces", { products: [{ id: "a b", name: "A", amount: 1 }] }],
     ["no products", { products: [] }],

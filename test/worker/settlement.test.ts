@@ -23,7 +23,16 @@ function order(overrides: Partial<Order> = {}): Order {
 }
 
 function paid(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
-  return { status: "PAID", rawStatus: "PAID", storeId: "store-a", currency: "KRW", amountTotal: 12000, channelType: "LIVE", paidAt: "2026-01-01T00:01:00.000Z", ...overrides };
+  return {
+    status: "PAID",
+    rawStatus: "PAID",
+    storeId: "store-a",
+    currency: "KRW",
+    amountTotal: 12000,
+    channelType: "LIVE",
+    paidAt: "2026-01-01T00:01:00.000Z",
+    ...overrides,
+  };
 }
 
 describe("judge", () => {
@@ -36,9 +45,17 @@ describe("judge", () => {
     ["a missing store", { storeId: null }, "STORE_MISMATCH"],
     ["a TEST channel in production", { channelType: "TEST" }, "TEST_CHANNEL_REFUSED"],
     ["no channel at all", { channelType: null }, "TEST_CHANNEL_REFUSED"],
-    ["a tampered virtual account", { status: "VIRTUAL_ACCOUNT_ISSUED", rawStatus: "VIRTUAL_ACCOUNT_ISSUED", amountTotal: 1 }, "AMOUNT_MISMATCH"],
+    [
+      "a tampered virtual account",
+      { status: "VIRTUAL_ACCOUNT_ISSUED", rawStatus: "VIRTUAL_ACCOUNT_ISSUED", amountTotal: 1 },
+      "AMOUNT_MISMATCH",
+    ],
     ["a tampered pending approval", { status: "PAY_PENDING", rawStatus: "PAY_PENDING", amountTotal: 1 }, "AMOUNT_MISMATCH"],
-    ["a partially cancelled payment of another amount", { status: "PARTIAL_CANCELLED", rawStatus: "PARTIAL_CANCELLED", amountTotal: 500 }, "AMOUNT_MISMATCH"],
+    [
+      "a partially cancelled payment of another amount",
+      { status: "PARTIAL_CANCELLED", rawStatus: "PARTIAL_CANCELLED", amountTotal: 500 },
+      "AMOUNT_MISMATCH",
+    ],
   ] as const)("rejects %s with %s", (_, payment, code) => {
     const verdict = judge(order(), paid(payment as Partial<PaymentRecord>), rules);
     expect(verdict).toMatchObject({ kind: "reject", code });
@@ -47,16 +64,24 @@ describe("judge", () => {
   it("judges a tampered payment REJECTED even after its refund made it CANCELLED, so racing settlements agree", () => {
     const refunded = paid({ status: "CANCELLED", rawStatus: "CANCELLED", amountTotal: 100, cancelReason: "Refused by the checkout" });
     expect(judge(order(), refunded, rules)).toMatchObject({ kind: "reject", code: "AMOUNT_MISMATCH" });
-    expect(judge(order(), paid({ status: "CANCELLED", rawStatus: "CANCELLED" }), rules)).toMatchObject({ kind: "settle", status: "CANCELLED" });
+    expect(judge(order(), paid({ status: "CANCELLED", rawStatus: "CANCELLED" }), rules)).toMatchObject({
+      kind: "settle",
+      status: "CANCELLED",
+    });
   });
 
   it("refunds a rejected virtual account by closing it, and a paid one by cancelling it", () => {
     expect(judge(order(), paid({ amountTotal: 1 }), rules)).toMatchObject({ refund: "CANCEL_PAYMENT" });
-    expect(judge(order(), paid({ status: "VIRTUAL_ACCOUNT_ISSUED", amountTotal: 1 }), rules)).toMatchObject({ refund: "CLOSE_VIRTUAL_ACCOUNT" });
+    expect(judge(order(), paid({ status: "VIRTUAL_ACCOUNT_ISSUED", amountTotal: 1 }), rules)).toMatchObject({
+      refund: "CLOSE_VIRTUAL_ACCOUNT",
+    });
   });
 
   it("accepts a TEST channel only when test payments are allowed", () => {
-    expect(judge(order(), paid({ channelType: "TEST" }), { ...rules, allowTestPayments: true })).toMatchObject({ kind: "settle", status: "PAID" });
+    expect(judge(order(), paid({ channelType: "TEST" }), { ...rules, allowTestPayments: true })).toMatchObject({
+      kind: "settle",
+      status: "PAID",
+    });
   });
 
   it("compares amount.total, not amount.paid, so a card promotion still settles", () => {
@@ -81,7 +106,11 @@ describe("judge", () => {
 
   it("keeps PortOne's failure reason for the shopper", () => {
     const verdict = judge(order(), paid({ status: "FAILED", failure: { pgCode: "CARD_DECLINED", pgMessage: "한도 초과" } }), rules);
-    expect(verdict).toMatchObject({ kind: "settle", status: "FAILED", failure: { code: "PAYMENT_FAILED", message: "한도 초과", pgCode: "CARD_DECLINED" } });
+    expect(verdict).toMatchObject({
+      kind: "settle",
+      status: "FAILED",
+      failure: { code: "PAYMENT_FAILED", message: "한도 초과", pgCode: "CARD_DECLINED" },
+    });
   });
 });
 
@@ -122,7 +151,12 @@ describe("applyVerdict", () => {
       { kind: "reject", code: "AMOUNT_MISMATCH", refund: "CLOSE_VIRTUAL_ACCOUNT", expected: "12000", actual: "1" },
       "later",
     );
-    expect(next).toMatchObject({ status: "REJECTED", failure: { code: "AMOUNT_MISMATCH" }, refund: { method: "CLOSE_VIRTUAL_ACCOUNT", state: "REQUESTED" }, updatedAt: "later" });
+    expect(next).toMatchObject({
+      status: "REJECTED",
+      failure: { code: "AMOUNT_MISMATCH" },
+      refund: { method: "CLOSE_VIRTUAL_ACCOUNT", state: "REQUESTED" },
+      updatedAt: "later",
+    });
     expect(next.virtualAccount).toBeUndefined();
   });
 });

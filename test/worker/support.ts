@@ -61,7 +61,11 @@ export type CreatedOrder = Awaited<ReturnType<typeof createOrder>>;
 
 /** `POST /api/payments/complete` with the paymentId (and token). */
 export async function complete(paymentId: string, paymentToken?: string, overrides?: Partial<Env>) {
-  const response = await call("/api/payments/complete", { method: "POST", json: { paymentId, ...(paymentToken ? { paymentToken } : {}) } }, overrides);
+  const response = await call(
+    "/api/payments/complete",
+    { method: "POST", json: { paymentId, ...(paymentToken ? { paymentToken } : {}) } },
+    overrides,
+  );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -78,6 +82,7 @@ export async function emulator(path: string, init: { method?: string; json?: unk
     ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
   });
   if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
+  // biome-ignore lint/suspicious/noExplicitAny: control-API answers are read field by field in assertions
   return response.json() as Promise<any>;
 }
 
@@ -119,7 +124,11 @@ export async function webhooksFor(paymentId: string): Promise<OutboxWebhook[]> {
 
 /** Delivers a webhook to the worker exactly as PortOne would (raw body, its headers). */
 export function deliver(webhook: { headers: Record<string, string>; body: string }, overrides?: Partial<Env>) {
-  return call("/api/webhooks/portone", { method: "POST", headers: { ...webhook.headers, "content-type": "application/json" }, body: webhook.body }, overrides);
+  return call(
+    "/api/webhooks/portone",
+    { method: "POST", headers: { ...webhook.headers, "content-type": "application/json" }, body: webhook.body },
+    overrides,
+  );
 }
 
 /**

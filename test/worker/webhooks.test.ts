@@ -1,5 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import {
   call,
   complete,
@@ -116,10 +115,22 @@ describe("POST /api/webhooks/portone", () => {
   });
 
   it.each([
-    ["a forged signature", async (body: string) => ({ ...(await sign(secret(), body)), headers: { ...(await sign(secret(), body)).headers, "webhook-signature": "v1,Zm9yZ2VkIHNpZ25hdHVyZQ==" } })],
+    [
+      "a forged signature",
+      async (body: string) => ({
+        ...(await sign(secret(), body)),
+        headers: { ...(await sign(secret(), body)).headers, "webhook-signature": "v1,Zm9yZ2VkIHNpZ25hdHVyZQ==" },
+      }),
+    ],
     ["a body re-signed with another key", async (body: string) => sign(OTHER_SECRET, body)],
-    ["a body changed after signing", async (body: string) => ({ ...(await sign(secret(), body)), body: body.replace("Transaction.Paid", "Transaction.Paid ") })],
-    ["a stale timestamp (10 minutes old)", async (body: string) => sign(secret(), body, { timestamp: Math.floor(Date.now() / 1000) - 600 })],
+    [
+      "a body changed after signing",
+      async (body: string) => ({ ...(await sign(secret(), body)), body: body.replace("Transaction.Paid", "Transaction.Paid ") }),
+    ],
+    [
+      "a stale timestamp (10 minutes old)",
+      async (body: string) => sign(secret(), body, { timestamp: Math.floor(Date.now() / 1000) - 600 }),
+    ],
     ["a timestamp from the future", async (body: string) => sign(secret(), body, { timestamp: Math.floor(Date.now() / 1000) + 600 })],
     ["no signature headers", async (body: string) => ({ headers: {}, body })],
   ])("refuses %s with 401 WEBHOOK_SIGNATURE_INVALID and leaves the order alone", async (_, build) => {
@@ -134,7 +145,9 @@ describe("POST /api/webhooks/portone", () => {
   it("refuses a captured delivery replayed after the 5-minute tolerance", async () => {
     const order = await createOrder();
     await pay(order, "PAID");
-    const captured = await sign(secret(), transactionBody("Transaction.Paid", order.paymentId), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const captured = await sign(secret(), transactionBody("Transaction.Paid", order.paymentId), {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     const response = await deliver(captured);
     expect(response.status).toBe(401);
   });
@@ -157,7 +170,11 @@ describe("POST /api/webhooks/portone", () => {
   });
 
   it.each([
-    ["an unknown type", JSON.stringify({ type: "BillingKey.Issued", timestamp: "2026-01-01T00:00:00Z", data: { billingKey: "bk" } }), "IGNORED"],
+    [
+      "an unknown type",
+      JSON.stringify({ type: "BillingKey.Issued", timestamp: "2026-01-01T00:00:00Z", data: { billingKey: "bk" } }),
+      "IGNORED",
+    ],
     ["a type PortOne adds later", JSON.stringify({ type: "Something.New", timestamp: "2026-01-01T00:00:00Z", data: {} }), "IGNORED"],
     ["a payment this checkout never created", transactionBody("Transaction.Paid", "payFromAnotherIntegration"), "IGNORED"],
     ["another store's payment", transactionBody("Transaction.Paid", "payX", "store-other"), "IGNORED"],
@@ -182,7 +199,11 @@ describe("POST /api/webhooks/portone", () => {
   });
 
   it("refuses an oversized body with 413 PAYLOAD_TOO_LARGE", async () => {
-    const response = await call("/api/webhooks/portone", { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(70_000) });
+    const response = await call("/api/webhooks/portone", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "x".repeat(70_000),
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   });

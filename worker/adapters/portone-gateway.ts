@@ -121,7 +121,9 @@ export function toRecord(payment: Payment): PaymentRecord {
     channelType: typeof p.channel?.type === "string" ? p.channel.type : null,
   };
   if (typeof p.paidAt === "string") record.paidAt = p.paidAt;
-  const method = p.method as { type?: string; bank?: string; accountNumber?: string; remitteeName?: string; expiredAt?: string } | undefined;
+  const method = p.method as
+    | { type?: string; bank?: string; accountNumber?: string; remitteeName?: string; expiredAt?: string }
+    | undefined;
   if (method?.type === "PaymentMethodVirtualAccount" && method.accountNumber) {
     record.virtualAccount = {
       bank: method.bank ?? null,

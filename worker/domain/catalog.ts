@@ -4,10 +4,7 @@ import * as v from "valibot";
 export const CURRENCIES = { KRW: 0, USD: 2, JPY: 0, EUR: 2 } as const;
 export type Currency = keyof typeof CURRENCIES;
 
-const ProductId = v.pipe(
-  v.string(),
-  v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "product id: lowercase letters, digits, - and _, at most 64"),
-);
+const ProductId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "product id: lowercase letters, digits, - and _, at most 64"));
 
 /** One product as the merchant writes it in `catalog.json`. */
 export const ProductSchema = v.strictObject({
@@ -27,10 +24,7 @@ export const CatalogSchema = v.pipe(
     currency: v.optional(v.picklist(Object.keys(CURRENCIES) as Currency[]), "KRW"),
     products: v.pipe(v.array(ProductSchema), v.minLength(1), v.maxLength(2000)),
   }),
-  v.check(
-    (c) => new Set(c.products.map((p) => p.id)).size === c.products.length,
-    "product ids must be unique",
-  ),
+  v.check((c) => new Set(c.products.map((p) => p.id)).size === c.products.length, "product ids must be unique"),
 );
 
 export type CatalogInput = v.InferInput<typeof CatalogSchema>;
@@ -57,9 +51,7 @@ export interface Catalog {
  * const parsed = parseCatalog(JSON.parse(text));
  * if (!parsed.ok) console.error(parsed.issues);
  */
-export function parseCatalog(
-  input: unknown,
-): { ok: true; catalog: Catalog } | { ok: false; issues: string[] } {
+export function parseCatalog(input: unknown): { ok: true; catalog: Catalog } | { ok: false; issues: string[] } {
   const result = v.safeParse(CatalogSchema, input);
   if (!result.success) {
     return {

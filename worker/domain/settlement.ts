@@ -6,15 +6,7 @@ import { canMove } from "./order.ts";
  * `GET /payments/{paymentId}`. `UNRECOGNIZED` stands for any status PortOne adds later.
  */
 export interface PaymentRecord {
-  status:
-    | "READY"
-    | "PAY_PENDING"
-    | "VIRTUAL_ACCOUNT_ISSUED"
-    | "PAID"
-    | "FAILED"
-    | "PARTIAL_CANCELLED"
-    | "CANCELLED"
-    | "UNRECOGNIZED";
+  status: "READY" | "PAY_PENDING" | "VIRTUAL_ACCOUNT_ISSUED" | "PAID" | "FAILED" | "PARTIAL_CANCELLED" | "CANCELLED" | "UNRECOGNIZED";
   /** PortOne's status verbatim, for logs. */
   rawStatus: string;
   storeId: string | null;
@@ -48,7 +40,13 @@ export type Verdict =
  * must still judge as REJECTED, so that a webhook and the browser settling at the same moment
  * reach the same verdict whichever sees the refund first.
  */
-const MONEY_STATUSES = new Set<PaymentRecord["status"]>(["PAID", "PARTIAL_CANCELLED", "VIRTUAL_ACCOUNT_ISSUED", "PAY_PENDING", "CANCELLED"]);
+const MONEY_STATUSES = new Set<PaymentRecord["status"]>([
+  "PAID",
+  "PARTIAL_CANCELLED",
+  "VIRTUAL_ACCOUNT_ISSUED",
+  "PAY_PENDING",
+  "CANCELLED",
+]);
 
 /**
  * Decides what a payment means for an order. Pure: no I/O, no clock.

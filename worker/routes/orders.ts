@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import * as v from "valibot";
 import { kvOrderStore } from "../adapters/kv-order-store.ts";
 import { ApiError } from "../domain/errors.ts";
 import { toPublicOrder } from "../domain/order.ts";
@@ -8,7 +9,6 @@ import { servicesFor } from "./context.ts";
 import { portOneError } from "./portone-failure.ts";
 import { CreateOrderSchema, PaymentIdSchema } from "./schemas.ts";
 import { json, param, requireJson } from "./validate.ts";
-import * as v from "valibot";
 
 /** `POST /api/orders` and `GET /api/orders/:paymentId`. */
 export const orders = new Hono<AppEnv>()

@@ -41,7 +41,15 @@ export async function settlePayment(
     if (!confirmed.ok) {
       const { failure } = confirmed;
       if (failure.kind === "REFUSED" && failure.type === "INFORMATION_MISMATCH") {
-        return ok(await record(deps, order, { kind: "reject", code: "AMOUNT_MISMATCH", refund: "NONE", expected: String(order.totalAmount), actual: "confirm refused" }));
+        return ok(
+          await record(deps, order, {
+            kind: "reject",
+            code: "AMOUNT_MISMATCH",
+            refund: "NONE",
+            expected: String(order.totalAmount),
+            actual: "confirm refused",
+          }),
+        );
       }
       if (failure.kind === "UNAVAILABLE" || failure.kind === "UNAUTHORIZED") return err({ code: "PORTONE", failure });
       // Anything else (already confirmed, token spent): PortOne's record below is the truth.
@@ -61,7 +69,14 @@ export async function settlePayment(
     return err({ code: "PAYMENT_STATUS_UNRECOGNIZED", order, rawStatus: verdict.rawStatus });
   }
   const p = read.value;
-  return ok(await record(deps, order, verdict, { status: p.rawStatus, amountTotal: p.amountTotal, currency: p.currency, channelType: p.channelType }));
+  return ok(
+    await record(deps, order, verdict, {
+      status: p.rawStatus,
+      amountTotal: p.amountTotal,
+      currency: p.currency,
+      channelType: p.channelType,
+    }),
+  );
 }
 
 /** Applies the verdict, refunds a rejected payment, and writes the order only if it moved. */
@@ -71,7 +86,15 @@ async function record(deps: ServiceDeps, order: Order, verdict: Verdict, seen?: 
   if (seen) next = { ...next, lastSeen: seen };
   if (verdict.kind === "reject") {
     // Details for the merchant's logs; the shopper only sees the code.
-    console.warn(JSON.stringify({ event: "payment_rejected", paymentId: order.paymentId, code: verdict.code, expected: verdict.expected, actual: verdict.actual }));
+    console.warn(
+      JSON.stringify({
+        event: "payment_rejected",
+        paymentId: order.paymentId,
+        code: verdict.code,
+        expected: verdict.expected,
+        actual: verdict.actual,
+      }),
+    );
     next = await finishRefund(deps, next, false);
   }
   return save(deps, next);
@@ -90,7 +113,10 @@ async function finishRefund(deps: ServiceDeps, order: Order, persist = true): Pr
   else if (result.failure.kind === "REFUSED") {
     const done = ["PAYMENT_ALREADY_CANCELLED", "PAYMENT_NOT_PAID", "PAYMENT_NOT_WAITING_FOR_DEPOSIT"].includes(result.failure.type);
     refund = done ? { ...refund, state: "DONE", detail: result.failure.type } : { ...refund, state: "FAILED", detail: result.failure.type };
-    if (!done) console.error(JSON.stringify({ event: "refund_failed", paymentId: order.paymentId, type: result.failure.type, detail: result.failure.detail }));
+    if (!done)
+      console.error(
+        JSON.stringify({ event: "refund_failed", paymentId: order.paymentId, type: result.failure.type, detail: result.failure.detail }),
+      );
   } else {
     // PortOne did not answer: stay REQUESTED so the next call or webhook tries again.
     console.warn(JSON.stringify({ event: "refund_deferred", paymentId: order.paymentId, reason: result.failure.kind }));
