@@ -1,0 +1,101 @@
+/**
+ * What the figures mean, computed from them: the CPU table's rows and the notes printed under
+ * the tables (where we are slower than the reference, and why), so that the README never says
+ * more than the run showed.
+ *
+ * @example
+ * results.cpu = cpuFigures(completion, breakdown);
+ * results.notes = notes(results);
+ */
+import type { BenchResults } from "./report.ts";
+import { cpuPerRequest, type sideBySide } from "./summary.ts";
+import type { Target } from "./targets.ts";
+import type { CompletionFigures, CpuBreakdown, RunFigures } from "./throughput.ts";
+
+/** CPU ms per request by kind of request, target and process. */
+export function cpuFigures(c: CompletionFigures, breakdown: CpuBreakdown | null): NonNullable<BenchResults["cpu"]> {
+  const names: Target["name"][] = ["ours", "reference", "ours-node"];
+  const each = (runs: (name: Target["name"]) => RunFigures[]) => Object.fromEntries(names.map((name) => [name, cpuPerRequest(runs(name))]));
+  const repeatRuns = (name: Target["name"]) => Object.values(c.repeat).flatMap((byTarget) => byTarget[name] ?? []);
+  const rows: NonNullable<BenchResults["cpu"]>["rows"] = [];
+  if (breakdown) {
+    rows.push({ request: "completion refused by validation (400, no I/O)", byTarget: each((name) => [breakdown.refused[name]]) });
+    rows.push({ request: "read an order (KV get / Map lookup)", byTarget: each((name) => [breakdown.read[name]]) });
+  }
+  rows.push({ request: "repeat verification (order read + PortOne GET)", byTarget: each(repeatRuns) });
+  rows.push({ request: "first-time settlement (+ order write)", byTarget: each((name) => c.firstTime[name] ?? []) });
+  return {
+    rows,
+    how:
+      "Measured inside workerd, not estimated: user+system CPU time of each process from /proc/<pid>/stat before and after every load run, divided by the requests answered (median [min–max] over runs; the two cheap requests are one run each; 10 ms clock ticks per reading). " +
+      "The workerd that runs our worker also runs Miniflare's KV simulator (SQLite and files on local disk), its HTTP server and V8's GC, so these figures overstate what Cloudflare bills as CPU time for the same request (there, KV is a remote service and I/O wait is not billed); the difference between the rows shows what a local KV read and write cost. " +
+      "The wrangler dev proxy exists only in local development. The emulator stands in for PortOne for both servers and runs in the bench process.",
+  };
+}
+
+/** Plain-language findings from the figures, honest in both directions. */
+export function notes(r: BenchResults): string[] {
+  const out: string[] = [];
+  const c = r.completion;
+  if (c && !("error" in c)) {
+    const loads = (figures: {
+      firstTime: ReturnType<typeof sideBySide> & { connections: number };
+      repeat: Record<string, ReturnType<typeof sideBySide>>;
+    }) =>
+      Object.entries({
+        [`first time (c=${figures.firstTime.connections})`]: figures.firstTime,
+        ...Object.fromEntries(Object.entries(figures.repeat).map(([k, v]) => [`repeat (c=${k})`, v])),
+      });
+    const slower = loads(c)
+      .filter(([, s]) => (s.ratio.rps.median ?? 1) < 1)
+      .map(([name, s]) => `${name} ${s.ratio.rps.median?.toFixed(2)}×`);
+    out.push(
+      slower.length
+        ? `We are slower than the reference at completion on this machine: ours/reference req/s is ${slower.join(", ")}. Ours runs in workerd behind wrangler dev's proxy and reads and writes Miniflare's local KV (SQLite); the reference is one Node process with an in-memory Map (which loses every order on restart and cannot run on more than one machine).`
+        : "Completion: ours answered at least as many requests per second as the reference at every level measured here.",
+    );
+    const node = loads(c.nodeHost).map(([name, s]) => `${name} ${s.ratio.rps.median?.toFixed(2)}×`);
+    out.push(
+      `The same worker code served by Node with KV in memory (table 4b) reaches ${node.join(", ")} the reference's req/s: most of the gap above is the local runtime (workerd, the dev proxy, Miniflare's KV), the rest is our code doing more per request (Hono middleware for CORS and body limits, valibot validation, the store, channel and state checks, the JSON order record).`,
+    );
+    out.push(
+      "The reference checks what PortOne's sample checks (orderName, amount.total, currency); ours also checks the store, the channel type (LIVE only) and the order's state machine, and keeps the order in KV.",
+    );
+  }
+  const cpu = r.cpu?.rows;
+  const settlement = cpu?.find((row) => row.request.startsWith("first-time"));
+  const floor = cpu?.find((row) => row.request.startsWith("completion refused"));
+  if (settlement) {
+    const worker = settlement.byTarget.ours?.["workerd (worker + local KV)"]?.median;
+    const inNode = settlement.byTarget["ours-node"]?.["our app (node)"]?.median;
+    const reference = settlement.byTarget.reference?.["reference (node)"]?.median;
+    const base = floor?.byTarget.ours?.["workerd (worker + local KV)"]?.median;
+    const f = (v: number | null | undefined) => (typeof v === "number" ? v.toFixed(2) : "–");
+    out.push(
+      `Cost per verification: a first-time settlement used ${f(worker)} ms of CPU in the workerd running the worker` +
+        (base ? ` (${f(base)} ms of which local workerd spends on any request, as a request refused by validation shows)` : "") +
+        `, ${f(inNode)} ms as our app in Node and ${f(reference)} ms in the reference. ` +
+        "Cloudflare bills the isolate's CPU time without KV (a remote service there) and without I/O wait, so the billed figure should lie nearer the Node figure than the workerd one; that is an estimate from these measurements, not a measurement of billing.",
+    );
+  }
+  const click = r.click;
+  if (click && !("error" in click)) {
+    const first = click.scenarios.firstVisit;
+    const same = click.scenarios.sameSession;
+    out.push(
+      `Click to payment window: ${first.requests.median} requests on a first visit (a CORS preflight, then POST /api/orders: the widget posts JSON cross-origin) and ${same.requests.median} once the preflight is cached (Access-Control-Max-Age 600 s), so the one-round-trip goal holds only after the first click. ` +
+        `The order request itself took a median ${first.orderFetchMs?.median?.toFixed(1) ?? "–"} ms here (the worker prices the cart, pre-registers the amount with the emulated PortOne and writes KV); on a real network add the round trips to the worker and the worker's call to PortOne. ` +
+        "PortOne's sample makes no request at all because the browser picks the paymentId and the amount itself, and its server checks them only after the payment.",
+    );
+    out.push(
+      `The SDK: with the script fetched from the CDN by the widget, it was ready before the click in ${click.scenarios.cdnSdk.sdkReadyBeforeClick} runs and no SDK request happened after the click (${click.scenarios.cdnSdk.sdkRequestsAfterClick}).`,
+    );
+  }
+  out.push(
+    "Miniflare's local KV and a local emulator stand in for Workers KV and PortOne's API, so absolute latencies say little about production; the figures compare code paths on one machine, not networks.",
+  );
+  out.push(
+    "Worker cold start was not measured (wrangler dev keeps one isolate warm); the bundle size in table 1 is what decides it on Workers.",
+  );
+  return out;
+}

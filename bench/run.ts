@@ -1,0 +1,231 @@
+/**
+ * `npm run bench`: size and speed, side by side with the usual way of doing it. Prints a
+ * table, writes bench/results.json and bench/RESULTS.md (a quick or partial run writes to
+ * bench/out/ instead, so it never replaces the full figures). Never part of `npm test`, and it
+ * never fails on a time: it exits non-zero only when a correctness check fails (an error
+ * answer, or an order not in the state it must be in), since then the figures mean nothing.
+ *
+ * Environment (counts for a full run in brackets):
+ * - BENCH_QUICK=1: a fast pass (1 run, 2 s loads, 8 clicks, one concurrency level)
+ * - BENCH_RUNS [3], BENCH_DURATION seconds [3], BENCH_CONCURRENCY [1,10,50],
+ *   BENCH_CLICK_RUNS [30], BENCH_FIRST_TIME_ORDERS [300]
+ * - BENCH_ONLY=size,click,orders,completion: some parts only
+ *
+ * @example
+ * npm run bench
+ * BENCH_QUICK=1 npm run bench
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { startStack } from "../scripts/stack.ts";
+import { ROOT } from "../scripts/wrangler-env.ts";
+import { benchClick, clickSummary } from "./click.ts";
+import { type Watched, wranglerProcesses } from "./cpu.ts";
+import { describeMachine } from "./machine.ts";
+import { cpuFigures, notes } from "./notes.ts";
+import { type BenchResults, renderMarkdown, renderTable } from "./report.ts";
+import { startMerchantPage, startNodeHost, startReference } from "./servers.ts";
+import { buildWidgetIfNeeded, measureSizes } from "./size.ts";
+import { sideBySide, summarizeRuns } from "./summary.ts";
+import { holdWebhooks, type Target } from "./targets.ts";
+import { benchCompletion, benchCpuBreakdown, benchOrders, type CpuBreakdown, type LoadOptions } from "./throughput.ts";
+
+const env = process.env;
+const quick = env.BENCH_QUICK === "1";
+const int = (name: string, full: number, fast: number) => Number.parseInt(env[name] ?? "", 10) || (quick ? fast : full);
+const load: LoadOptions = {
+  runs: int("BENCH_RUNS", 3, 1),
+  duration: int("BENCH_DURATION", 3, 2),
+  levels: (env.BENCH_CONCURRENCY ?? (quick ? "10" : "1,10,50"))
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0),
+  firstTimeOrders: int("BENCH_FIRST_TIME_ORDERS", 300, 100),
+  firstTimeConnections: 10,
+};
+const clickRuns = int("BENCH_CLICK_RUNS", 30, 8);
+const only = new Set((env.BENCH_ONLY ?? "size,click,orders,completion").split(","));
+const partial = only.size < 4;
+
+const log = (line: string) => console.log(line);
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const errorOf = (error: unknown) => ({ error: error instanceof Error ? (error.message.split("\n")[0] ?? String(error)) : String(error) });
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  command: quick ? "BENCH_QUICK=1 npm run bench" : "npm run bench",
+  mode: quick ? "quick" : partial ? "partial" : "full",
+  options: {
+    runs: load.runs,
+    durationSeconds: load.duration,
+    concurrency: load.levels,
+    firstTimeOrdersPerRun: load.firstTimeOrders,
+    clickRuns,
+  },
+  machine: describeMachine(),
+  notes: [],
+};
+
+let failedChecks = 0;
+
+if (only.has("size")) {
+  log(`Size (${elapsed()})`);
+  try {
+    results.size = await measureSizes();
+  } catch (error) {
+    results.size = errorOf(error);
+  }
+} else buildWidgetIfNeeded();
+
+if (only.has("click") || only.has("orders") || only.has("completion")) {
+  const persistTo = mkdtempSync(join(tmpdir(), "portone-bench-"));
+  const stops: (() => Promise<void>)[] = [async () => rmSync(persistTo, { recursive: true, force: true })];
+  try {
+    const page = await startMerchantPage();
+    stops.push(page.stop);
+    log(`Starting the stack (${elapsed()})`);
+    const stack = await startStack({ persistTo, forceEmulator: true, vars: { ALLOWED_ORIGINS: page.url } });
+    stops.push(stack.stop);
+    page.setWorker(stack.workerUrl);
+    const emulatorUrl = stack.emulatorUrl as string;
+    const reference = await startReference(emulatorUrl);
+    stops.push(reference.stop);
+    const nodeHost = await startNodeHost(emulatorUrl);
+    stops.push(nodeHost.stop);
+    // Settlement must happen through the load, not through the emulator's webhooks.
+    await holdWebhooks(emulatorUrl);
+    const bench: Watched = { pid: process.pid, label: "emulator (bench process)" };
+    const ours: Target = {
+      name: "ours",
+      label: "worker (wrangler dev)",
+      url: stack.workerUrl,
+      ordersPath: "/api/orders",
+      completePath: "/api/payments/complete",
+      processes: () => [...wranglerProcesses(Number(new URL(stack.workerUrl).port)), bench],
+    };
+    const ref: Target = {
+      name: "reference",
+      label: "reference (Express)",
+      url: reference.url,
+      ordersPath: "/api/orders",
+      completePath: "/api/payment/complete",
+      processes: () => [{ pid: reference.pid, label: "reference (node)" }, bench],
+    };
+    const oursInNode: Target = {
+      name: "ours-node",
+      label: "our worker's app in Node (KV in memory)",
+      url: nodeHost.url,
+      ordersPath: "/api/orders",
+      completePath: "/api/payments/complete",
+      processes: () => [{ pid: nodeHost.pid, label: "our app (node)" }, bench],
+    };
+
+    if (only.has("click")) {
+      log(`Click to requestPayment, ${clickRuns} runs per scenario (${elapsed()})`);
+      try {
+        const click = await benchClick({ pageUrl: page.url, referenceUrl: reference.url, runs: clickRuns, log });
+        results.click = {
+          browser: click.browser,
+          runs: clickRuns,
+          scenarios: {
+            firstVisit: clickSummary(click.runs.firstVisit),
+            sameSession: clickSummary(click.runs.sameSession),
+            cdnSdk: clickSummary(click.runs.cdnSdk),
+            sample: clickSummary(click.runs.sample),
+          },
+        };
+      } catch (error) {
+        results.click = errorOf(error);
+      }
+    }
+
+    if (only.has("orders")) {
+      log(`POST /api/orders (${elapsed()})`);
+      try {
+        const orders = await benchOrders(ours, load, log);
+        results.orders = {
+          levels: Object.fromEntries(Object.entries(orders.byLevel).map(([c, runs]) => [c, summarizeRuns(runs)])),
+          checks: orders.checks,
+        };
+        failedChecks += orders.checks.filter((c) => !c.ok).length;
+        failedChecks += Object.values(orders.byLevel)
+          .flat()
+          .filter((r) => r.non2xx || r.errors || r.timeouts).length;
+      } catch (error) {
+        results.orders = errorOf(error);
+        failedChecks++;
+      }
+    }
+
+    if (only.has("completion")) {
+      log(`Completion, ours vs reference (${elapsed()})`);
+      try {
+        const c = await benchCompletion([ours, ref, oursInNode], emulatorUrl, load, log);
+        const all = [...Object.values(c.firstTime), ...Object.values(c.repeat).flatMap((byTarget) => Object.values(byTarget))].flat();
+        failedChecks += c.checks.filter((k) => !k.ok).length + all.filter((r) => r.non2xx || r.errors || r.timeouts).length;
+        results.completion = {
+          firstTime: {
+            ...sideBySide(c.firstTime.ours, c.firstTime.reference),
+            connections: load.firstTimeConnections,
+            ordersPerRun: load.firstTimeOrders,
+          },
+          repeat: Object.fromEntries(Object.entries(c.repeat).map(([conns, t]) => [conns, sideBySide(t.ours, t.reference)])),
+          nodeHost: {
+            firstTime: {
+              ...sideBySide(c.firstTime["ours-node"], c.firstTime.reference),
+              connections: load.firstTimeConnections,
+              ordersPerRun: load.firstTimeOrders,
+            },
+            repeat: Object.fromEntries(Object.entries(c.repeat).map(([conns, t]) => [conns, sideBySide(t["ours-node"], t.reference)])),
+          },
+          checks: c.checks,
+        };
+        let breakdown: CpuBreakdown | null = null;
+        try {
+          breakdown = await benchCpuBreakdown(
+            [ours, ref, oursInNode],
+            c.paid,
+            load,
+            load.levels.includes(10) ? 10 : (load.levels[0] ?? 10),
+            log,
+          );
+        } catch (error) {
+          log(`  cpu breakdown failed: ${errorOf(error).error}`);
+        }
+        results.cpu = cpuFigures(c, breakdown);
+      } catch (error) {
+        results.completion = errorOf(error);
+        failedChecks++;
+      }
+    }
+  } catch (error) {
+    // The stack did not come up: say so in every part that needed it.
+    for (const part of ["click", "orders", "completion"] as const) if (only.has(part) && !results[part]) results[part] = errorOf(error);
+    failedChecks++;
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+results.machine.loadAverageAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
+results.notes = notes(results);
+
+console.log(`\n${renderTable(results)}`);
+// Only a full run replaces the figures the README quotes.
+const outDir = quick || partial ? join(ROOT, "bench", "out") : join(ROOT, "bench");
+mkdirSync(outDir, { recursive: true });
+const written = [join(outDir, "results.json"), join(outDir, "RESULTS.md")];
+writeFileSync(written[0] as string, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(written[1] as string, renderMarkdown(results));
+// In the repository's own format (aligned tables), so that `biome check .` stays clean.
+spawnSync(process.execPath, [join(ROOT, "node_modules", "@biomejs", "biome", "bin", "biome"), "format", "--write", ...written], {
+  stdio: "ignore",
+});
+console.log(`\nWrote ${join(outDir, "results.json")} and RESULTS.md in ${elapsed()}.`);
+if (failedChecks) {
+  console.error(`${failedChecks} correctness check(s) failed: the figures above are not valid.`);
+  process.exitCode = 1;
+}
