@@ -19,18 +19,10 @@
  * @example
  * const click = await benchClick({ pageUrl, referenceUrl, runs: 30, log: console.log });
  */
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "../scripts/chromium.ts";
 import { rounded, summarize } from "./stats.ts";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const SDK_URL = "https://cdn.portone.io/v2/browser-sdk.js";
 /** How long the shopper "reads" between the page being ready and the click. */
 const READING_MS = 100;
@@ -173,7 +165,7 @@ export interface ClickOptions {
 
 /** Runs the first-visit and same-session scenarios `runs` times, the other two a third as often. */
 export async function benchClick(options: ClickOptions): Promise<ClickFigures> {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const runs: ClickFigures["runs"] = { firstVisit: [], sameSession: [], cdnSdk: [], sample: [] };
   const button = "portone-checkout button";
   const sampleReady = async (page: Page) => {

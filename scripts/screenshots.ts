@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
 import { startStack } from "./stack.ts";
 import { ROOT } from "./wrangler-env.ts";
 
@@ -13,19 +13,7 @@ const out = join(ROOT, "docs", "images");
 mkdirSync(out, { recursive: true });
 const persistTo = mkdtempSync(join(tmpdir(), "portone-shots-"));
 const stack = await startStack({ persistTo, forceEmulator: true, log: console.log });
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--lang=ko-KR",
-  ],
-});
+const browser = await launchChromium({ extraArgs: ["--lang=ko-KR"] });
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 760 }, deviceScaleFactor: 1, locale: "ko-KR" });
   await page.goto(stack.shopUrl);

@@ -13,7 +13,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium.ts";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const bundlePath = join(root, "dist/assets/portone-checkout.js");
@@ -47,18 +48,7 @@ export async function buildWidget({ esm = false } = {}): Promise<void> {
 
 /** Debian's Chromium, headless, without background traffic. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return launchChromium();
 }
 
 async function listen(server: Server): Promise<string> {
