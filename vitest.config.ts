@@ -2,7 +2,9 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Two kinds of tests, told apart by folder:
+ * Three kinds of tests, told apart by folder:
+ * - `unit`: pure modules of the worker and the element, and the worker's services against
+ *   in-memory fakes of their ports with an injected clock, in plain Node.
  * - `worker`: the verifier inside workerd (Miniflare) with real KV, against the PortOne emulator
  *   that `test/worker/global-setup.ts` starts in Node.
  * - `node`: the emulator on its own, and the widget and the whole stack in a real Chromium
@@ -13,6 +15,14 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: "coverage/vitest-results.json" },
     projects: [
+      {
+        // Pure logic and services against in-memory fakes, in plain Node: seconds, no workerd or browser.
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["test/unit/**/*.test.ts"],
+        },
+      },
       {
         plugins: [
           cloudflareTest(({ inject }) => ({
