@@ -1,6 +1,7 @@
 import { Hono } from "hono";
+import { html } from "hono/html";
 import type { EmulatorCore } from "./core.ts";
-import { escapeHtml, formatAmount, page } from "./html.ts";
+import { formatAmount, type Html, page } from "./html.ts";
 import type { OutboxEntry } from "./outbox.ts";
 import type { PaymentRecord } from "./payments.ts";
 import { PAGE_CSP } from "./window.ts";
@@ -17,62 +18,64 @@ export function dashboardRoutes(core: EmulatorCore): Hono {
     c.header("cache-control", "no-store");
     const payments = [...core.payments.values()].reverse();
     const webhooks = core.outbox.list().reverse();
-    const body = `<main>
+    const webhookUrl = core.config.webhookUrl ?? "(없음: 발송하지 않고 보관만 합니다)";
+    const body = html`<main>
 <h1>PortOne 에뮬레이터</h1>
-<p>웹훅 URL: <code>${escapeHtml(core.config.webhookUrl ?? "(없음: 발송하지 않고 보관만 합니다)")}</code> · <a href="/">새로고침</a></p>
+<p>웹훅 URL: <code>${webhookUrl}</code> · <a href="/">새로고침</a></p>
 <p id="dashboard-status" role="status" aria-live="polite"></p>
 <h2>결제 (${payments.length})</h2>
-${payments.length === 0 ? "<p>아직 결제가 없습니다.</p>" : paymentTable(payments)}
+${payments.length === 0 ? html`<p>아직 결제가 없습니다.</p>` : paymentTable(payments)}
 <h2>웹훅 (${webhooks.length})</h2>
-${webhooks.length === 0 ? "<p>아직 웹훅이 없습니다.</p>" : webhookTable(webhooks)}
+${webhooks.length === 0 ? html`<p>아직 웹훅이 없습니다.</p>` : webhookTable(webhooks)}
 </main>`;
     return c.html(page({ title: "대시보드", body, scripts: ["/assets/dashboard.js"] }));
   });
   return routes;
 }
 
-function paymentTable(payments: PaymentRecord[]): string {
+function paymentTable(payments: PaymentRecord[]): Html {
   const rows = payments.map((p) => {
     const base = `/_emulator/payments/${encodeURIComponent(p.id)}`;
     const actions = [
       p.status === "VIRTUAL_ACCOUNT_ISSUED" ? button(`${base}/deposit`, "입금하기") : "",
-      p.status === "PAY_PENDING" ? button(`${base}/approve`, "승인") + button(`${base}/decline`, "거절") : "",
+      p.status === "PAY_PENDING" ? html`${button(`${base}/approve`, "승인")}${button(`${base}/decline`, "거절")}` : "",
       p.status === "PAID" || p.status === "PARTIAL_CANCELLED" ? button(`${base}/cancel`, "콘솔에서 취소") : "",
-    ].join(" ");
-    const account = p.virtualAccount ? `<br>${escapeHtml(p.virtualAccount.bank)} ${escapeHtml(p.virtualAccount.accountNumber)}` : "";
-    return `<tr id="payment-${escapeHtml(p.id)}">
-<td><code>${escapeHtml(p.id)}</code><br>${escapeHtml(p.orderName)}</td>
-<td><strong>${escapeHtml(p.status)}</strong>${account}${p.failure ? `<br>${escapeHtml(p.failure.reason)}` : ""}</td>
-<td>${escapeHtml(formatAmount(p.totalAmount, p.currency))}</td>
-<td>${escapeHtml(p.channelType)} · ${escapeHtml(p.payMethod)}</td>
-<td>${escapeHtml(p.updatedAt)}</td>
+    ];
+    const account = p.virtualAccount ? html`<br>${p.virtualAccount.bank ?? "(은행 없음)"} ${p.virtualAccount.accountNumber}` : "";
+    const failure = p.failure ? html`<br>${p.failure.reason}` : "";
+    return html`<tr id="payment-${p.id}">
+<td><code>${p.id}</code><br>${p.orderName}${p.customer.name ? html`<br>${p.customer.name}` : ""}</td>
+<td><strong>${p.status}</strong>${account}${failure}</td>
+<td>${formatAmount(p.totalAmount, p.currency)}</td>
+<td>${p.channelType} · ${p.payMethod}</td>
+<td>${p.updatedAt}</td>
 <td>${actions}</td>
 </tr>`;
   });
-  return `<table><thead><tr><th scope="col">paymentId · 주문명</th><th scope="col">상태</th><th scope="col">금액</th>
+  return html`<table><thead><tr><th scope="col">paymentId · 주문명 · 구매자</th><th scope="col">상태</th><th scope="col">금액</th>
 <th scope="col">채널 · 수단</th><th scope="col">변경 시각</th><th scope="col">동작</th></tr></thead>
-<tbody>${rows.join("")}</tbody></table>`;
+<tbody>${rows}</tbody></table>`;
 }
 
-function webhookTable(webhooks: OutboxEntry[]): string {
+function webhookTable(webhooks: OutboxEntry[]): Html {
   const rows = webhooks.map((w) => {
-    const deliveries = w.deliveries
-      .map((d) => `${escapeHtml(d.status ?? "오류")} ${escapeHtml(d.at)}${d.error ? ` ${escapeHtml(d.error)}` : ""}`)
-      .join("<br>");
-    return `<tr>
-<td><code>${escapeHtml(w.id)}</code></td>
-<td>${escapeHtml(w.type)}</td>
-<td><code>${escapeHtml(w.paymentId)}</code></td>
-<td>${escapeHtml(w.url ?? "—")}</td>
-<td>${deliveries || "—"}</td>
+    const deliveries = w.deliveries.map(
+      (d, i) => html`${i > 0 ? html`<br>` : ""}${d.status ?? "오류"} ${d.at}${d.error ? ` ${d.error}` : ""}`,
+    );
+    return html`<tr>
+<td><code>${w.id}</code></td>
+<td>${w.type}</td>
+<td><code>${w.paymentId}</code></td>
+<td>${w.url ?? "—"}</td>
+<td>${deliveries.length > 0 ? deliveries : "—"}</td>
 <td>${button(`/_emulator/webhooks/${encodeURIComponent(w.id)}/redeliver`, "다시 보내기")}</td>
 </tr>`;
   });
-  return `<table><thead><tr><th scope="col">webhook-id</th><th scope="col">type</th><th scope="col">paymentId</th>
+  return html`<table><thead><tr><th scope="col">webhook-id</th><th scope="col">type</th><th scope="col">paymentId</th>
 <th scope="col">URL</th><th scope="col">전송 결과</th><th scope="col">동작</th></tr></thead>
-<tbody>${rows.join("")}</tbody></table>`;
+<tbody>${rows}</tbody></table>`;
 }
 
-function button(url: string, label: string): string {
-  return `<button type="button" data-post="${escapeHtml(url)}">${escapeHtml(label)}</button>`;
+function button(url: string, label: string): Html {
+  return html`<button type="button" data-post="${url}">${label}</button>`;
 }

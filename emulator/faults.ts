@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { html } from "hono/html";
 import { type JsonObject, optionalAmount, optionalBoolean, optionalString } from "./body.ts";
 import type { EmulatorCore } from "./core.ts";
 import { ApiError } from "./errors.ts";
@@ -61,8 +62,8 @@ export function injectFaults(core: EmulatorCore): MiddlewareHandler {
     if (rule.status === undefined) return next();
     const headers = { [FAULT_HEADER]: "injected" };
     if (rule.nonJson) {
-      const html = `<html><head><title>${rule.status}</title></head><body><h1>${rule.status} Error</h1></body></html>`;
-      return c.html(html, rule.status as 502, headers);
+      const body = html`<html><head><title>${rule.status}</title></head><body><h1>${rule.status} Error</h1></body></html>`;
+      return c.html(body, rule.status as 502, headers);
     }
     const message = `PortOne 에뮬레이터가 주입한 장애입니다 (HTTP ${rule.status}).`;
     return c.json({ type: rule.type, message }, rule.status as 502, headers);

@@ -1,24 +1,34 @@
+import { html, raw } from "hono/html";
+
+/**
+ * The emulator's pages are built with Hono's `html` tagged template: every interpolated value is
+ * escaped unless it is itself a template (or `raw()`, kept for markup that is safe by
+ * construction, such as {@link jsonScript}).
+ */
+
+/** What an `html` template evaluates to; nest it in another template or pass it to `c.html`. */
+export type Html = ReturnType<typeof html>;
+
 /** The label on every page the emulator shows, so nobody mistakes it for PortOne. */
 export const EMULATOR_LABEL = "PortOne 에뮬레이터 · TEST";
 
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
-/** JSON safe to embed in `<script type="application/json">` (no `</script>`, no `<!--`). */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
+/**
+ * `<script type="application/json" id="...">` holding `value`. A script element's text is not
+ * entity-decoded, so the JSON is made safe instead of escaped: no `</script>`, no `<!--`.
+ *
+ * @example
+ * ```ts
+ * html`<main>…</main>${jsonScript("portone-request", request)}`;
+ * ```
+ */
+export function jsonScript(id: string, value: unknown): Html {
+  const json = JSON.stringify(value)
     .replaceAll("<", "\\u003c")
     .replaceAll(">", "\\u003e")
     .replaceAll("&", "\\u0026")
     .replaceAll("\u2028", "\\u2028")
     .replaceAll("\u2029", "\\u2029");
+  return html`<script type="application/json" id="${id}">${raw(json)}</script>`;
 }
 
 /**
@@ -35,16 +45,23 @@ export function formatAmount(amount: number, currency: string): string {
   }
 }
 
-/** A complete page with the emulator's stylesheet, label and `body` (already escaped HTML). */
-export function page(input: { title: string; body: string; scripts?: string[] }): string {
-  const scripts = (input.scripts ?? []).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join("");
-  return `<!doctype html>
+/**
+ * A complete page with the emulator's stylesheet, label and `body`.
+ *
+ * @example
+ * ```ts
+ * c.html(page({ title: "대시보드", body: html`<main>${orderName}</main>`, scripts: ["/assets/dashboard.js"] }));
+ * ```
+ */
+export function page(input: { title: string; body: Html; scripts?: string[] }): Html {
+  const scripts = (input.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`);
+  return html`<!doctype html>
 <html lang="ko">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(input.title)} · ${EMULATOR_LABEL}</title>
+<title>${input.title} · ${EMULATOR_LABEL}</title>
 <link rel="stylesheet" href="/assets/emulator.css">
 ${scripts}
 </head>

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { escapeHtml, formatAmount, jsonForScript, page } from "./html.ts";
+import { html } from "hono/html";
+import { formatAmount, type Html, jsonScript, page } from "./html.ts";
 
 /** The buttons of the payment window: `data-action` and the outcome each one reports. */
 export const WINDOW_BUTTONS = [
@@ -51,7 +52,7 @@ export function windowRoutes(): Hono {
     c.header("cache-control", "no-store");
     const request = decodeWindowRequest(c.req.query("request"));
     if (!request) {
-      const body = `<main class="window"><h1>잘못된 결제 요청</h1><p>request 파라미터를 해석할 수 없습니다.</p></main>`;
+      const body = html`<main class="window"><h1>잘못된 결제 요청</h1><p>request 파라미터를 해석할 수 없습니다.</p></main>`;
       return c.html(page({ title: "잘못된 결제 요청", body }), 400);
     }
     const mode = c.req.query("mode") === "redirect" ? "redirect" : "iframe";
@@ -61,34 +62,44 @@ export function windowRoutes(): Hono {
   return routes;
 }
 
-function windowBody(request: Record<string, unknown>, settings: { mode: string; parentOrigin?: string }): string {
+function windowBody(request: Record<string, unknown>, settings: { mode: string; parentOrigin?: string }): Html {
   const total = typeof request.totalAmount === "number" ? request.totalAmount : 0;
   const currency = typeof request.currency === "string" ? request.currency.replace(/^CURRENCY_/, "") : "KRW";
   const tampered = tamperedAmount(total);
-  const row = (label: string, value: unknown, className = "") =>
-    `<dt>${label}</dt><dd${className ? ` class="${className}"` : ""}>${escapeHtml(value ?? "—")}</dd>`;
+  const buyer = buyerName(request.customer);
+  const row = (label: string, value: unknown, className?: string) =>
+    html`<dt>${label}</dt><dd${className ? html` class="${className}"` : ""}>${String(value ?? "—")}</dd>`;
   const buttons = WINDOW_BUTTONS.map(({ action, outcome, label }) => {
-    const extra = action === "tamper" ? ` data-amount-paid="${tampered}"` : "";
+    const extra = action === "tamper" ? html` data-amount-paid="${tampered}"` : "";
     const text = action === "tamper" ? `${label} (${formatAmount(tampered, currency)} 결제)` : label;
-    const kind = action === "pay" ? ' class="primary"' : action === "close" ? ' class="secondary"' : "";
-    return `<button type="button"${kind} data-action="${action}" data-outcome="${outcome}"${extra}>${escapeHtml(text)}</button>`;
-  }).join("\n");
-  return `<main class="window" aria-labelledby="window-title">
+    const kind = action === "pay" ? html` class="primary"` : action === "close" ? html` class="secondary"` : "";
+    return html`<button type="button"${kind} data-action="${action}" data-outcome="${outcome}"${extra}>${text}</button>\n`;
+  });
+  return html`<main class="window" aria-labelledby="window-title">
 <h1 id="window-title">결제하기</h1>
 <dl class="summary">
 ${row("상점 아이디", request.storeId)}
 ${row("주문명", request.orderName)}
+${buyer === undefined ? "" : row("구매자", buyer)}
 ${row("결제 금액", formatAmount(total, currency), "amount")}
 ${row("결제 수단", request.payMethod)}
 ${row("결제 아이디", request.paymentId, "mono")}
 </dl>
 <div class="actions" role="group" aria-label="쇼핑객의 선택">
-${buttons}
-</div>
+${buttons}</div>
 <p id="window-status" role="status" aria-live="polite"></p>
 </main>
-<script type="application/json" id="portone-request">${jsonForScript(request)}</script>
-<script type="application/json" id="portone-window">${jsonForScript(settings)}</script>`;
+${jsonScript("portone-request", request)}
+${jsonScript("portone-window", settings)}`;
+}
+
+/** The browser SDK's `customer.fullName`, or `lastName firstName` as Koreans write it. */
+function buyerName(customer: unknown): string | undefined {
+  if (typeof customer !== "object" || customer === null) return undefined;
+  const { fullName, firstName, lastName } = customer as Record<string, unknown>;
+  if (typeof fullName === "string" && fullName !== "") return fullName;
+  const parts = [lastName, firstName].filter((part): part is string => typeof part === "string" && part !== "");
+  return parts.length > 0 ? parts.join(" ") : undefined;
 }
 
 function originOrUndefined(value: string | undefined): string | undefined {

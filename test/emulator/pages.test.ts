@@ -31,6 +31,19 @@ describe("GET /window", () => {
     expect(html.match(/<\/script>/g)).toHaveLength(3);
   });
 
+  it("shows a hostile orderName and customer name as text and keeps them intact in the request JSON", async () => {
+    const { app } = setup();
+    const orderName = '"><script>alert(1)</script>';
+    const fullName = "<img src=x onerror=alert(2)>";
+    const html = await (await app.request(`/window?request=${encode({ ...ORDER, orderName, customer: { fullName } })}`)).text();
+    expect(html).toContain("<dd>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</dd>");
+    expect(html).toContain("<dt>구매자</dt><dd>&lt;img src=x onerror=alert(2)&gt;</dd>");
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html).not.toContain("<img src=x");
+    const json = html.match(/<script type="application\/json" id="portone-request">(.*?)<\/script>/)?.[1] ?? "";
+    expect(JSON.parse(json)).toMatchObject({ orderName, customer: { fullName } });
+  });
+
   it("answers 400 for a request parameter that is not base64url JSON", async () => {
     const { app } = setup();
     expect((await app.request("/window?request=%%%")).status).toBe(400);
@@ -86,5 +99,24 @@ describe("GET /", () => {
     expect(html).not.toContain("<i>가상계좌</i>");
     expect(html).toContain("Transaction.VirtualAccountIssued");
     expect(html).toContain("Transaction.Paid");
+  });
+
+  it("shows a hostile orderName and customer name as text, never as markup", async () => {
+    const { app, act } = setup();
+    await act("PAID", { orderName: '<script>alert("order")</script>', customer: { fullName: "<img src=x onerror=alert(1)>" } });
+    const html = await (await app.request("/")).text();
+    expect(html).toContain("&lt;script&gt;alert(&quot;order&quot;)&lt;/script&gt;");
+    expect(html).toContain("<br>&lt;img src=x onerror=alert(1)&gt;</td>");
+    expect(html).not.toContain('<script>alert("order")');
+    expect(html).not.toContain("<img src=x");
+  });
+
+  it("escapes a hostile paymentId in the row id and keeps it percent-encoded in the action URL", async () => {
+    const { app, act } = setup();
+    await act("PAID", { paymentId: 'x"><b>y' });
+    const html = await (await app.request("/")).text();
+    expect(html).toContain('<tr id="payment-x&quot;&gt;&lt;b&gt;y">');
+    expect(html).toContain('data-post="/_emulator/payments/x%22%3E%3Cb%3Ey/cancel"');
+    expect(html).not.toContain("<b>y");
   });
 });
