@@ -1,0 +1,150 @@
+/**
+ * The back office's HTTP API (`/api/admin/*`): what the admin page and a merchant's scripts send
+ * and get. Personal data appears only here, never on the shopper-facing endpoints.
+ *
+ * @example
+ * const page: AdminOrderList = await (await fetch("/api/admin/orders?q=홍길동", { headers })).json();
+ */
+import type { CheckoutCustomer, Currency, OrderItem, OrderStatus, VirtualAccount } from "./api.ts";
+
+/** Where the goods are. */
+export const FULFILMENT_STATUSES = ["UNFULFILLED", "SHIPPED", "DELIVERED"] as const;
+export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number];
+
+/** Carriers: PortOne's `PaymentLogisticsCompany` codes (spec), so escrow registration can reuse them. */
+export const CARRIERS = [
+  "CJ",
+  "HANJIN",
+  "LOTTE",
+  "LOGEN",
+  "POST",
+  "POST_REGISTERED",
+  "KYUNGDONG",
+  "DAESIN",
+  "ILYANG",
+  "CHUNIL",
+  "GS",
+  "HAPDONG",
+  "DONGWON",
+  "WOORI",
+  "KUNYOUNG",
+  "SLX",
+  "GSM_NTON",
+  "SUNGWON",
+  "LX_PANTOS",
+  "ACI",
+  "CJ_INTL",
+  "KGL",
+  "GOODSTOLUCK",
+  "EMS",
+  "DHL",
+  "FEDEX",
+  "UPS",
+  "USPS",
+  "SF",
+  "ETC",
+] as const;
+export type Carrier = (typeof CARRIERS)[number];
+
+/** Where to ship a physical product (`POST /api/orders` `shipping`). */
+export interface ShippingAddress {
+  recipient: string;
+  phoneNumber: string;
+  /** Korean 5-digit postcode (우편번호). */
+  postcode: string;
+  address1: string;
+  address2?: string;
+  /** A note for the courier ("문 앞에 놓아 주세요"). */
+  note?: string;
+}
+
+/** One line of `GET /api/admin/orders`. */
+export interface AdminOrderSummary {
+  paymentId: string;
+  status: OrderStatus;
+  createdAt: string;
+  paidAt?: string;
+  orderName: string;
+  totalAmount: number;
+  refundedAmount: number;
+  currency: Currency;
+  buyerName?: string;
+  fulfilmentStatus: FulfilmentStatus;
+  /** Paid through a TEST channel: no real money moved. */
+  isTest: boolean;
+}
+
+/** `GET /api/admin/orders?status=&q=&from=&to=&cursor=&limit=`. */
+export interface AdminOrderList {
+  orders: AdminOrderSummary[];
+  /** Pass as `cursor` for the next (older) page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** Who or what moved an order. */
+export type EventCause = "BROWSER" | "WEBHOOK" | "MERCHANT" | "SCHEDULE" | "CHECKOUT";
+
+/** One entry of an order's timeline. */
+export interface AdminOrderEvent {
+  at: string;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  cause: EventCause;
+  detail?: string;
+}
+
+/** A refund the merchant made (or PortOne reported). */
+export interface AdminRefund {
+  amount: number;
+  reason: string;
+  /** `admin`, or `portone` for a refund made in PortOne's console. */
+  requestedBy: string;
+  at: string;
+  status: "SUCCEEDED" | "REQUESTED" | "FAILED";
+  cancellationId?: string;
+}
+
+/** `GET /api/admin/orders/:paymentId`. */
+export interface AdminOrderDetail extends AdminOrderSummary {
+  items: OrderItem[];
+  payMethod: string;
+  customer?: CheckoutCustomer;
+  shipping?: ShippingAddress;
+  fulfilment: {
+    status: FulfilmentStatus;
+    carrier?: Carrier;
+    trackingNumber?: string;
+    note?: string;
+    at?: string;
+  };
+  virtualAccount?: VirtualAccount;
+  failure?: { code: string; message: string };
+  receiptUrl?: string;
+  /** Set once the retention job erased buyer and shipping details. */
+  personalDataErasedAt?: string;
+  events: AdminOrderEvent[];
+  refunds: AdminRefund[];
+}
+
+/** `POST /api/admin/orders/:paymentId/fulfilment`. */
+export interface FulfilmentRequest {
+  status: FulfilmentStatus;
+  carrier?: Carrier;
+  /** Required for `SHIPPED`. */
+  trackingNumber?: string;
+  note?: string;
+}
+
+/** `POST /api/admin/orders/:paymentId/refunds` (header `Idempotency-Key` required). */
+export interface RefundRequest {
+  /** Minor units; absent: refund everything still refundable. */
+  amount?: number;
+  reason: string;
+  /** Virtual-account payments only: where the money goes back to. */
+  refundAccount?: { bank: string; number: string; holderName: string };
+}
+
+/** `POST /api/admin/session`. */
+export interface AdminSessionRequest {
+  token: string;
+}
