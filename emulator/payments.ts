@@ -2,6 +2,7 @@
  * The emulator's payment records: what it knows about each payment, in PortOne's vocabulary.
  * `payment-payload.ts` turns one into what `GET /payments/{paymentId}` answers.
  */
+import type { Bank } from "./banks.ts";
 
 /** The seven statuses of a V2 payment. */
 export const PAYMENT_STATUSES = [
@@ -33,13 +34,16 @@ export type Customer = {
   gender?: string;
 };
 
-/** An issued virtual account (`PaymentMethodVirtualAccount` without its `type`). */
+/**
+ * An issued virtual account (`PaymentMethodVirtualAccount` without its `type`); `bank`,
+ * `remitteeName` and `expiredAt` are optional in PortOne's spec and may be left out.
+ */
 export type VirtualAccount = {
-  bank: string;
+  bank?: Bank;
   accountNumber: string;
   accountType: "FIXED" | "NORMAL";
-  remitteeName: string;
-  expiredAt: string;
+  remitteeName?: string;
+  expiredAt?: string;
   issuedAt: string;
   refundStatus?: "PENDING" | "PARTIAL_REFUND_FAILED" | "FAILED" | "COMPLETED";
 };

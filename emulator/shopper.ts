@@ -2,7 +2,7 @@ import type { EmulatorCore } from "./core.ts";
 import { ApiError } from "./errors.ts";
 import type { ChannelType, Customer, PaymentFailure, PaymentRecord } from "./payments.ts";
 import { markFailed, markPaid } from "./settlement.ts";
-import { issueVirtualAccount } from "./virtual-account.ts";
+import { issueVirtualAccount, type VirtualAccountOptions } from "./virtual-account.ts";
 
 /** What the shopper does in the payment window. */
 export const WINDOW_OUTCOMES = ["PAID", "FAILED", "CANCELLED_BY_USER", "VIRTUAL_ACCOUNT_ISSUED", "PAY_PENDING"] as const;
@@ -25,6 +25,8 @@ export type WindowAction = {
   /** Tampering: the amount actually charged, bypassing the pre-registration check. */
   amountPaid?: number;
   channelType?: ChannelType;
+  /** What the issued virtual account says (see {@link VirtualAccountOptions}). */
+  virtualAccount?: VirtualAccountOptions;
   platformType: "PC" | "MOBILE";
   userAgent?: string;
   receiptUrl: string;
@@ -83,7 +85,7 @@ export async function actInWindow(core: EmulatorCore, action: WindowAction): Pro
         await core.transition(record, "READY");
         return { ...answer, paymentToken: record.paymentToken };
       }
-      if (action.payMethod === "VIRTUAL_ACCOUNT") issueVirtualAccount(core, record);
+      if (action.payMethod === "VIRTUAL_ACCOUNT") issueVirtualAccount(core, record, action.virtualAccount);
       await markPaid(core, record);
       return answer;
     case "FAILED":
@@ -111,7 +113,7 @@ export async function actInWindow(core: EmulatorCore, action: WindowAction): Pro
       };
     }
     case "VIRTUAL_ACCOUNT_ISSUED":
-      issueVirtualAccount(core, record);
+      issueVirtualAccount(core, record, action.virtualAccount);
       await core.transition(record, "VIRTUAL_ACCOUNT_ISSUED");
       return answer;
     case "PAY_PENDING":

@@ -46,13 +46,13 @@ describe("POST /_emulator/payments", () => {
     expect((await getPayment()).body.failure).toMatchObject({ pgCode: "PAY_PROCESS_CANCELED" });
   });
 
-  it("issues a virtual account to the store's name that expires in 3 days", async () => {
+  it("issues a virtual account from the paymentId's bank to the store's name that expires in 3 days", async () => {
     const { act, getPayment } = setup();
     await act("VIRTUAL_ACCOUNT_ISSUED", { payMethod: "VIRTUAL_ACCOUNT" });
     const { body } = await getPayment();
     expect(body.method).toEqual({
       type: "PaymentMethodVirtualAccount",
-      bank: "SHINHAN",
+      bank: "NONGHYUP",
       accountNumber: expect.stringMatching(/^\d{14}$/),
       accountType: "NORMAL",
       remitteeName: "포트원 데모샵",

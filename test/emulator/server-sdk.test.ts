@@ -96,6 +96,7 @@ describe("the emulator through @portone/server-sdk", () => {
       throw new Error("expected an issued virtual account");
     }
     expect(account.method.accountNumber).toMatch(/^\d+$/);
+    expect(account.method.bank).toBe("HANA");
     expectShape(account.method, nested("PaymentMethodVirtualAccount"), "PaymentMethodVirtualAccount");
 
     const failed = await client.getPayment({ paymentId: "sdkFailed" });
@@ -109,6 +110,21 @@ describe("the emulator through @portone/server-sdk", () => {
     const [cancellation] = partial.cancellations;
     expect(cancellation?.status).toBe("SUCCEEDED");
     expectShape(cancellation, nested("SucceededPaymentCancellation"), "SucceededPaymentCancellation");
+  });
+
+  it("serves a virtual account without bank, remitteeName and expiredAt in the spec's shape", async () => {
+    await act("sdkBareAccount", "VIRTUAL_ACCOUNT_ISSUED", {
+      payMethod: "VIRTUAL_ACCOUNT",
+      virtualAccount: { bank: null, remitteeName: null, expiredAt: null },
+    });
+    const payment = await client.getPayment({ paymentId: "sdkBareAccount" });
+    if (payment.status !== "VIRTUAL_ACCOUNT_ISSUED" || payment.method?.type !== "PaymentMethodVirtualAccount") {
+      throw new Error("expected an issued virtual account");
+    }
+    expectShape(payment, PAYMENT_SHAPES.VIRTUAL_ACCOUNT_ISSUED ?? { required: [], properties: [] }, "VIRTUAL_ACCOUNT_ISSUED");
+    expectShape(payment.method, nested("PaymentMethodVirtualAccount"), "PaymentMethodVirtualAccount");
+    expect(payment.method.accountNumber).toMatch(/^\d+$/);
+    expect([payment.method.bank, payment.method.remitteeName, payment.method.expiredAt]).toEqual([undefined, undefined, undefined]);
   });
 
   it("pre-registers with preRegisterPayment, and a different amount then fails in the window", async () => {
