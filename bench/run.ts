@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: size and speed, side by side with the usual way of doing it. Prints a
- * table, writes bench/results.json and bench/RESULTS.md (a quick or partial run writes to
- * bench/out/ instead, so it never replaces the full figures). Never part of `npm test`, and it
- * never fails on a time: it exits non-zero only when a correctness check fails (an error
- * answer, or an order not in the state it must be in), since then the figures mean nothing.
+ * table, writes bench/results.json (generated, ignored by git) and bench/RESULTS.md (a quick or
+ * partial run writes to bench/out/ instead, so it never replaces the full figures). Never part
+ * of `npm test`, and it never fails on a time: it exits non-zero only when a correctness check
+ * fails (an error answer, or an order not in the state it must be in), since then the figures
+ * mean nothing.
  *
  * Environment (counts for a full run in brackets):
  * - BENCH_QUICK=1: a fast pass (1 run, 2 s loads, 8 clicks, one concurrency level)

@@ -5,17 +5,8 @@
  * @example
  * const ids = await prepareOrders(target, emulatorUrl, 300); // created and PAID in the emulator
  */
+import type { CreatedOrder, CreateOrderRequest, PublicOrder } from "../contract/index.ts";
 import type { Watched } from "./cpu.ts";
-
-export interface CreatedOrder {
-  paymentId: string;
-  orderName: string;
-  totalAmount: number;
-  currency: string;
-  storeId: string;
-  channelKey: string;
-  payMethod: string;
-}
 
 export interface Target {
   name: "ours" | "reference" | "ours-node";
@@ -28,7 +19,10 @@ export interface Target {
 }
 
 /** The body both servers take for a new order. */
-export const ORDER_BODY = JSON.stringify({ items: [{ productId: "mug-white", quantity: 1 }], payMethod: "CARD" });
+export const ORDER_BODY = JSON.stringify({
+  items: [{ productId: "mug-white", quantity: 1 }],
+  payMethod: "CARD",
+} satisfies CreateOrderRequest);
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -87,7 +81,7 @@ export async function statusCounts(target: Target, paymentIds: readonly string[]
   const statuses = await pool(paymentIds, 8, async (id) => {
     const response = await fetch(`${target.url}/api/orders/${encodeURIComponent(id)}`);
     if (!response.ok) return `HTTP ${response.status}`;
-    return ((await response.json()) as { status?: string }).status ?? "no status";
+    return ((await response.json()) as Partial<PublicOrder>).status ?? "no status";
   });
   const counts: Record<string, number> = {};
   for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;

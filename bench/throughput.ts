@@ -17,6 +17,8 @@
  * const orders = await benchOrders(ours, options, console.log);
  * const completion = await benchCompletion([ours, reference], emulatorUrl, options, console.log);
  */
+
+import type { CompletePaymentRequest } from "../contract/index.ts";
 import { cpuDelta, cpuTimes } from "./cpu.ts";
 import { type LoadResult, type LoadSpec, runLoad } from "./load.ts";
 import { ORDER_BODY, prepareOrders, statusCounts, type Target } from "./targets.ts";
@@ -158,7 +160,7 @@ function append<T>(lists: Record<string, T[]>, key: string | number, value: T): 
   lists[key] = list;
 }
 
-const completionBodies = (ids: readonly string[]) => ids.map((paymentId) => JSON.stringify({ paymentId }));
+const completionBodies = (ids: readonly string[]) => ids.map((paymentId) => JSON.stringify({ paymentId } satisfies CompletePaymentRequest));
 
 /**
  * Completion on `targets`, interleaved: per run, fresh paid orders on each, one first-time

@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { PortOneClient, PortOneError } from "@portone/server-sdk";
 import type { Payment } from "@portone/server-sdk/payment";
 import express from "express";
+import type { CreatedOrder, CreateOrderRequest, Currency } from "../../contract/index.ts";
 
 const env = process.env;
 const storeId = env.PORTONE_STORE_ID ?? "store-demo-0000-emulator";
@@ -33,7 +34,7 @@ const portone = PortOneClient({ secret: env.PORTONE_API_SECRET ?? "", baseUrl: e
 
 const catalogFile = fileURLToPath(new URL("../../catalog.json", import.meta.url));
 const catalog = JSON.parse(readFileSync(catalogFile, "utf8")) as {
-  currency: string;
+  currency: Currency;
   products: { id: string; name: string; amount: number }[];
 };
 const items = new Map(catalog.products.map((p) => [p.id, { name: p.name, price: p.amount, currency: catalog.currency }]));
@@ -42,7 +43,7 @@ interface OrderRecord {
   status: "PENDING" | "PAID" | "VIRTUAL_ACCOUNT_ISSUED";
   orderName: string;
   totalAmount: number;
-  currency: string;
+  currency: Currency;
 }
 
 // The sample's stand-in for a database: "syncPayment fetches PortOne's payment, syncs the
@@ -89,7 +90,8 @@ app.get("/item", (_req, res) => {
 });
 
 app.post("/api/orders", (req, res) => {
-  const lines = (req.body as { items?: { productId: string; quantity: number }[] }).items ?? [];
+  // Same request and answer as our worker's `POST /api/orders`, so one bench drives both.
+  const lines = (req.body as Partial<CreateOrderRequest>).items ?? [];
   const priced = lines.map((line) => ({ item: items.get(line.productId), quantity: line.quantity }));
   const first = priced[0]?.item;
   if (!first || priced.some((line) => !line.item)) return res.status(400).send("올바르지 않은 요청입니다.");
@@ -109,7 +111,7 @@ app.post("/api/orders", (req, res) => {
     storeId,
     channelKey,
     payMethod: "CARD",
-  });
+  } satisfies CreatedOrder);
 });
 
 app.get("/api/orders/:paymentId", (req, res) => {
