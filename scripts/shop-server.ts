@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
+import { html } from "hono/html";
 import { loadCatalog } from "./catalog.ts";
 import { ROOT } from "./wrangler-env.ts";
 
@@ -17,8 +18,6 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
 };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function price(amount: number, currency: string) {
   return new Intl.NumberFormat("ko-KR", { style: "currency", currency }).format(
@@ -36,28 +35,28 @@ export function renderShop(workerUrl: string, emulatorUrl: string | null, catalo
     .map((p, i) => {
       const extra =
         i === 0
-          ? `\n      <portone-checkout product="${escapeHtml(p.id)}" pay-method="VIRTUAL_ACCOUNT">가상계좌로 결제</portone-checkout>`
+          ? html`\n      <portone-checkout product="${p.id}" pay-method="VIRTUAL_ACCOUNT">가상계좌로 결제</portone-checkout>`
           : i === 2
-            ? `\n      <portone-checkout product="${escapeHtml(p.id)}" window-type="REDIRECTION">리디렉션으로 결제</portone-checkout>`
+            ? html`\n      <portone-checkout product="${p.id}" window-type="REDIRECTION">리디렉션으로 결제</portone-checkout>`
             : "";
-      return `<article class="card" data-product="${escapeHtml(p.id)}">
+      return html`<article class="card" data-product="${p.id}">
       <div class="art" aria-hidden="true">${["👕", "☕", "👜", "✨"][i % 4]}</div>
-      <h2>${escapeHtml(p.name)}</h2>
-      <p class="desc">${escapeHtml(descriptions.get(p.id) ?? "")}</p>
-      <p class="price">${escapeHtml(price(p.amount, p.currency))}</p>
-      <portone-checkout product="${escapeHtml(p.id)}"></portone-checkout>${extra}
+      <h2>${p.name}</h2>
+      <p class="desc">${descriptions.get(p.id) ?? ""}</p>
+      <p class="price">${price(p.amount, p.currency)}</p>
+      <portone-checkout product="${p.id}"></portone-checkout>${extra}
     </article>`;
-    })
-    .join("\n    ");
-  const emulatorScript = emulatorUrl ? `<script src="${escapeHtml(emulatorUrl)}/sdk/browser-sdk.js"></script>` : "";
+    });
+  const emulatorScript = emulatorUrl ? html`<script src="${emulatorUrl}/sdk/browser-sdk.js"></script>` : "";
   const banner = emulatorUrl
-    ? `<p class="banner">PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다 · <a href="${escapeHtml(emulatorUrl)}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
-    : `<p class="banner live">PortOne test channel · real PortOne API</p>`;
+    ? html`<p class="banner">PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다 · <a href="${emulatorUrl}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
+    : html`<p class="banner live">PortOne test channel · real PortOne API</p>`;
+  // demo/index.html is a static file with {{...}} slots; each slot is filled with escaped markup.
   return readFileSync(join(DEMO, "index.html"), "utf8")
-    .replaceAll("{{EMULATOR_SCRIPT}}", emulatorScript)
-    .replaceAll("{{WORKER_URL}}", escapeHtml(workerUrl))
-    .replaceAll("{{BANNER}}", banner)
-    .replaceAll("{{PRODUCTS}}", cards);
+    .replaceAll("{{EMULATOR_SCRIPT}}", String(emulatorScript))
+    .replaceAll("{{WORKER_URL}}", String(html`${workerUrl}`))
+    .replaceAll("{{BANNER}}", String(banner))
+    .replaceAll("{{PRODUCTS}}", cards.join("\n    "));
 }
 
 /** Serves the demo shop on 127.0.0.1:port. */
