@@ -80,6 +80,8 @@ CREATE TABLE refunds (
   cancellation_id TEXT
 );
 CREATE INDEX refunds_by_order ON refunds (payment_id, id);
+-- One row per PortOne cancellation, whether the merchant asked here or in PortOne's console.
+CREATE UNIQUE INDEX refunds_by_cancellation ON refunds (cancellation_id);
 
 -- Verified webhook deliveries already handled (PortOne redelivers; kept 7 days).
 CREATE TABLE webhook_receipts (
