@@ -6,6 +6,7 @@
  * const ids = await prepareOrders(target, emulatorUrl, 300); // created and PAID in the emulator
  */
 import type { CreatedOrder, CreateOrderRequest, PublicOrder } from "../contract/index.ts";
+import { paymentRequest } from "../widget/payment-request.ts";
 import type { Watched } from "./cpu.ts";
 
 export interface Target {
@@ -49,19 +50,14 @@ export async function createOrder(target: Target): Promise<CreatedOrder> {
   return (await response.json()) as CreatedOrder;
 }
 
-/** The shopper pays in the emulated window: the payment becomes PAID on a LIVE channel. */
+/**
+ * The shopper pays in the emulated window: the payment becomes PAID on a LIVE channel. The
+ * request is the element's own (`paymentRequest` of widget/payment-request.ts), so the bench pays
+ * exactly what the drop-in would ask for.
+ */
 export async function payInEmulator(emulatorUrl: string, order: CreatedOrder): Promise<void> {
-  const body = JSON.stringify({
-    storeId: order.storeId,
-    channelKey: order.channelKey,
-    paymentId: order.paymentId,
-    orderName: order.orderName,
-    totalAmount: order.totalAmount,
-    currency: order.currency,
-    payMethod: order.payMethod,
-    outcome: "PAID",
-    channelType: "LIVE",
-  });
+  const request = paymentRequest(order, { redirectUrl: `${emulatorUrl}/` });
+  const body = JSON.stringify({ ...request, outcome: "PAID", channelType: "LIVE" });
   const response = await postJson(`${emulatorUrl}/_emulator/payments`, body);
   const answer = (await response.json()) as { code?: string };
   if (!response.ok || answer.code) throw new Error(`emulator refused ${order.paymentId}: ${response.status} ${JSON.stringify(answer)}`);
