@@ -1,18 +1,27 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { readConfig } from "./config.ts";
-import { ApiError } from "./domain/errors.ts";
-import type { AppEnv } from "./routes/context.ts";
+import type { ApiErrorBody } from "../contract/index.ts";
+import { createServices } from "./compose.ts";
+import type { AppEnv } from "./routes/env.ts";
+import { ApiError } from "./routes/http-error.ts";
 import { orders } from "./routes/orders.ts";
+import { refuseOtherOrigins, shopperCors } from "./routes/origin.ts";
 import { payments } from "./routes/payments.ts";
 import { webhooks } from "./routes/webhooks.ts";
 
 /** Request bodies larger than this are refused before they are read (413). */
-export const MAX_BODY_BYTES = 8 * 1024;
+const MAX_BODY_BYTES = 8 * 1024;
 /** PortOne's webhook bodies are ids only; this leaves ample room. */
-export const MAX_WEBHOOK_BYTES = 64 * 1024;
+const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+/** Every endpoint and the methods it answers (`Allow` of a 405); HEAD comes with GET. */
+const ENDPOINTS = {
+  "/api/orders": "POST, OPTIONS",
+  "/api/orders/:paymentId": "GET, HEAD, OPTIONS",
+  "/api/payments/complete": "POST, OPTIONS",
+  "/api/webhooks/portone": "POST",
+} as const;
 
 const tooLarge = (): never => {
   throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.");
@@ -26,33 +35,13 @@ const tooLarge = (): never => {
  */
 export const app = new Hono<AppEnv>();
 
+// The composition root, once per request: bindings come from this request's env.
 app.use("/api/*", async (c, next) => {
-  c.set("config", readConfig(c.env));
+  c.set("services", createServices(c.env));
   await next();
 });
 
-// Browsers may call the shopper-facing API only from the merchant's own origins.
-const browserApi = ["/api/orders", "/api/orders/*", "/api/payments/*"];
-for (const path of browserApi) {
-  app.use(
-    path,
-    cors({
-      origin: (origin, c) => (isAllowed(origin, c.req.url, c.get("config").allowedOrigins) ? origin : null),
-      allowMethods: ["GET", "POST", "OPTIONS"],
-      allowHeaders: ["Content-Type"],
-      // Browsers cap this (Chromium: 2 h); a cached preflight saves a round trip before the payment window.
-      maxAge: 7200,
-    }),
-    async (c, next) => {
-      const origin = c.req.header("origin");
-      // CORS only hides answers; refusing outright also keeps other sites from creating orders.
-      if (origin && !isAllowed(origin, c.req.url, c.get("config").allowedOrigins)) {
-        throw new ApiError("ORIGIN_NOT_ALLOWED", "This origin is not in ALLOWED_ORIGINS.");
-      }
-      await next();
-    },
-  );
-}
+for (const path of ["/api/orders", "/api/orders/*", "/api/payments/*"]) app.use(path, shopperCors, refuseOtherOrigins);
 
 app.use("/api/orders", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
 app.use("/api/payments/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
@@ -62,25 +51,30 @@ app.route("/api/orders", orders);
 app.route("/api/payments", payments);
 app.route("/api/webhooks", webhooks);
 
+// Reached only when no route above answered the method: a known path, the wrong method.
+for (const [path, allow] of Object.entries(ENDPOINTS)) {
+  app.all(path, (c) => {
+    throw new ApiError("METHOD_NOT_ALLOWED", `${c.req.method} is not allowed here: use ${allow}.`, { Allow: allow });
+  });
+}
+
 app.notFound(() => {
   throw new ApiError("NOT_FOUND", "No such endpoint.");
 });
 
 app.onError((error, c) => {
-  if (error instanceof ApiError) return c.json({ code: error.code, message: error.message }, error.status);
+  if (error instanceof ApiError) return c.json(error.body, error.status, error.headers);
   if (error instanceof HTTPException) {
     // Hono's own refusals: its JSON validator throws 400 on a body that is not JSON.
-    const code = error.status === 413 ? "PAYLOAD_TOO_LARGE" : /json/i.test(error.message) ? "MALFORMED_JSON" : "INVALID_REQUEST";
-    const e = new ApiError(code, code === "MALFORMED_JSON" ? "The body is not valid JSON." : error.message || "Bad request.");
-    return c.json({ code: e.code, message: e.message }, e.status);
+    const e =
+      error.status === 413
+        ? new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.")
+        : /json/i.test(error.message)
+          ? new ApiError("MALFORMED_JSON", "The body is not valid JSON.")
+          : new ApiError("INVALID_REQUEST", error.message || "Bad request.");
+    return c.json(e.body, e.status);
   }
   console.error(JSON.stringify({ event: "internal_error", path: c.req.path, error: String(error), stack: (error as Error)?.stack }));
-  return c.json({ code: "INTERNAL_ERROR", message: "Something went wrong on our side. Nothing was charged twice: try again." }, 500);
+  const body: ApiErrorBody = { code: "INTERNAL_ERROR", message: "Something went wrong on our side. Nothing was charged twice: try again." };
+  return c.json(body, 500);
 });
-
-/** Whether a browser at `origin` may call the API: listed, `*`, or the worker's own origin. */
-export function isAllowed(origin: string, requestUrl: string, allowed: "*" | string[]): boolean {
-  if (allowed === "*") return true;
-  if (origin === new URL(requestUrl).origin) return true;
-  return allowed.includes(origin);
-}

@@ -1,8 +1,8 @@
 /**
- * The worker's configuration, read from `c.env` on each request (never module globals).
+ * The worker's configuration, read from `env` on each request (never module globals).
  * Names are the public interface documented in the README.
  */
-export interface Config {
+interface Config {
   storeId: string;
   channelKey: string;
   /** Optional per-payMethod channel keys (`PORTONE_CHANNEL_KEYS`, JSON). */
@@ -17,7 +17,11 @@ export interface Config {
   timeoutMs: number;
 }
 
-/** @example const config = readConfig(c.env); */
+/**
+ * The configuration from the bindings, trimmed, with defaults; never throws.
+ *
+ * @example const { allowedOrigins } = readConfig(c.env);
+ */
 export function readConfig(env: Env): Config {
   const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
   const origins = text(env.ALLOWED_ORIGINS);
@@ -54,7 +58,11 @@ function parseChannelKeys(json: string): Record<string, string> {
   }
 }
 
-/** Names of the settings a PortOne call needs that are missing, so the worker refuses instead of guessing. */
+/**
+ * Names of the settings a PortOne call needs that are missing, so the worker refuses instead of guessing.
+ *
+ * @example missingForPayments(readConfig(env)) // → ["PORTONE_API_SECRET"] when it is unset
+ */
 export function missingForPayments(config: Config): string[] {
   return [
     ["PORTONE_API_SECRET", config.apiSecret],

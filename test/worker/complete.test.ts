@@ -200,6 +200,12 @@ describe("POST /api/payments/complete", () => {
     ["a text body", { headers: { "content-type": "text/plain" }, body: "pay123" }, 415, "UNSUPPORTED_MEDIA_TYPE"],
     ["no paymentId", { headers: { "content-type": "application/json" }, body: "{}" }, 400, "INVALID_REQUEST"],
     [
+      "a 600-character paymentId",
+      { headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId: "p".repeat(600) }) },
+      400,
+      "INVALID_REQUEST",
+    ],
+    [
       "a paymentId with a path in it",
       { headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId: "../catalog" }) },
       400,

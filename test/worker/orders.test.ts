@@ -192,25 +192,41 @@ describe("CORS", () => {
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
   });
 
-  it("refuses another origin with 403 ORIGIN_NOT_ALLOWED and creates no order", async () => {
-    const before = await orderKeys();
+  it("refuses another origin with 403 ORIGIN_NOT_ALLOWED that the page can read, naming the origin, and writes nothing", async () => {
+    const before = (await env.CHECKOUT_KV.list()).keys.length;
     const response = await call("/api/orders", {
       method: "POST",
       headers: { origin: "https://evil.example" },
       json: { items: [{ productId: "mug", quantity: 1 }] },
     });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
-    expect(response.headers.get("access-control-allow-origin")).toBeNull();
-    expect(await orderKeys()).toBe(before);
+    expect(await response.json()).toEqual({
+      code: "ORIGIN_NOT_ALLOWED",
+      message: "This site (https://evil.example) is not in ALLOWED_ORIGINS: add it to accept payments here.",
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://evil.example");
+    expect(response.headers.get("vary")).toMatch(/origin/i);
+    expect((await env.CHECKOUT_KV.list()).keys.length).toBe(before);
   });
 
-  it("gives another origin no CORS grant on a preflight", async () => {
+  it("refuses another origin reading an order with 403 ORIGIN_NOT_ALLOWED", async () => {
+    const order = await createOrder();
+    const response = await call(`/api/orders/${order.paymentId}`, { headers: { origin: "https://evil.example" } });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
+  });
+
+  it("answers a preflight from any origin, so a refused site's browser sends the request and reads the refusal", async () => {
     const response = await call("/api/orders", {
       method: "OPTIONS",
-      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+      headers: {
+        origin: "https://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
-    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://evil.example");
   });
 });
 
@@ -236,15 +252,33 @@ describe("GET /api/orders/:paymentId", () => {
     expect(await response.json()).toMatchObject({ code: "ORDER_NOT_FOUND" });
   });
 
-  it("answers 400 INVALID_REQUEST for a paymentId that we could never have minted", async () => {
-    const response = await call(`/api/orders/${"a".repeat(41)}`);
+  it.each([
+    ["41 characters", "a".repeat(41)],
+    ["600 characters", "a".repeat(600)],
+    ["punctuation", "pay-1.2"],
+  ])("answers 400 INVALID_REQUEST for a paymentId of %s, which we could never have minted", async (_, paymentId) => {
+    const response = await call(`/api/orders/${paymentId}`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST" });
+    expect(await response.json()).toEqual({ code: "INVALID_REQUEST", message: "paymentId: 1 to 40 letters and digits" });
   });
 
   it("answers unknown endpoints with 404 NOT_FOUND as JSON", async () => {
     const response = await call("/api/nothing-here");
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("a known path with the wrong method", () => {
+  it.each([
+    ["GET", "/api/orders", "POST, OPTIONS"],
+    ["DELETE", "/api/orders/pay1", "GET, HEAD, OPTIONS"],
+    ["PUT", "/api/payments/complete", "POST, OPTIONS"],
+    ["GET", "/api/webhooks/portone", "POST"],
+  ])("answers %s %s with 405 METHOD_NOT_ALLOWED and Allow: %s", async (method, path, allow) => {
+    const response = await call(path, { method });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe(allow);
+    expect(await response.json()).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
   });
 });

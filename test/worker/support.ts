@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { inject } from "vitest";
+import type { CreatedOrder } from "../../contract/index.ts";
 import { app } from "../../worker/app.ts";
 import type { Order } from "../../worker/domain/order.ts";
 
@@ -46,18 +47,8 @@ export async function call(path: string, init: RequestInit & { json?: unknown } 
 export async function createOrder(items = [{ productId: "tshirt-black-m", quantity: 1 }], payMethod = "CARD") {
   const response = await call("/api/orders", { method: "POST", json: { items, payMethod } });
   if (response.status !== 201) throw new Error(`order not created: ${response.status} ${await response.text()}`);
-  return (await response.json()) as {
-    paymentId: string;
-    orderName: string;
-    totalAmount: number;
-    currency: string;
-    storeId: string;
-    channelKey: string;
-    payMethod: string;
-  };
+  return (await response.json()) as CreatedOrder;
 }
-
-export type CreatedOrder = Awaited<ReturnType<typeof createOrder>>;
 
 /** `POST /api/payments/complete` with the paymentId (and token). */
 export async function complete(paymentId: string, paymentToken?: string, overrides?: Partial<Env>) {

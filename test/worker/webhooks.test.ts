@@ -184,6 +184,31 @@ describe("POST /api/webhooks/portone", () => {
     expect(await response.json()).toMatchObject({ ok: true, outcome });
   });
 
+  it("ignores a correctly signed webhook with a 600-character paymentId as 200 IGNORED, never 500", async () => {
+    const response = await deliver(await sign(secret(), transactionBody("Transaction.Paid", "p".repeat(600))));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, outcome: "IGNORED" });
+  });
+
+  it("settles a correctly signed webhook with a 600-character webhook-id, and knows its redelivery as DUPLICATE", async () => {
+    const order = await createOrder();
+    await pay(order, "PAID");
+    const webhook = await sign(secret(), transactionBody("Transaction.Paid", order.paymentId), { id: `msg_${"x".repeat(596)}` });
+    const first = await deliver(webhook);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ ok: true, outcome: "SETTLED" });
+    expect((await storedOrder(order.paymentId))?.status).toBe("PAID");
+    const again = await deliver(webhook);
+    expect(await again.json()).toEqual({ ok: true, outcome: "DUPLICATE" });
+  });
+
+  it("answers a correctly signed webhook whose paymentId and webhook-id are both 600 characters with 200 IGNORED", async () => {
+    const webhook = await sign(secret(), transactionBody("Transaction.Paid", "a".repeat(600)), { id: `msg/${"y".repeat(596)}` });
+    const response = await deliver(webhook);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, outcome: "IGNORED" });
+  });
+
   it("answers 503 when PortOne cannot be read, so PortOne delivers again, and the redelivery settles", async () => {
     const order = await createOrder();
     await pay(order, "PAID");

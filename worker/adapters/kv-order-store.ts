@@ -1,28 +1,24 @@
 import type { Catalog } from "../domain/catalog.ts";
-import type { Order, OrderStatus } from "../domain/order.ts";
+import type { Order } from "../domain/order.ts";
+import { PAYMENT_ID_PATTERN } from "../domain/payment-id.ts";
+import type { OrderStore } from "../services/ports.ts";
 
 /**
- * Orders, the catalog and webhook receipts over Workers KV (key prefixes in
- * docs/storage-schema.md).
+ * `OrderStore` over Workers KV (every key prefix in docs/storage-schema.md).
  *
  * Limits this adapter lives with: KV is eventually consistent (a write may take up to ~60 s
  * to be seen in other locations), has no transactions or compare-and-set, and allows about
  * one write per second to a key. So callers write only on a real state change, and
  * settlement is idempotent: re-reading PortOne always gives the same answer and state only
  * moves forward, so a lost race is repaired by the next call or webhook.
+ * A key is at most 512 bytes: an order key is only built from a paymentId of our shape (any
+ * other reads as absent), and a webhook-id that is long or unusual is stored by its SHA-256.
  */
-export interface OrderStore {
-  getOrder(paymentId: string): Promise<Order | null>;
-  putOrder(order: Order): Promise<void>;
-  getCatalog(): Promise<Catalog | null>;
-  getWebhookReceipt(webhookId: string): Promise<string | null>;
-  putWebhookReceipt(webhookId: string, outcome: string): Promise<void>;
-}
 
 const DAY = 24 * 60 * 60;
 
 /** How long KV keeps an order in each state; `undefined` keeps it for good. */
-const ORDER_TTL: Record<OrderStatus, number | undefined> = {
+const ORDER_TTL: Record<Order["status"], number | undefined> = {
   // An abandoned order needs no clean-up job: it expires.
   PENDING: 2 * DAY,
   // Deposits can take days; the account's own due time is usually within a week.
@@ -36,23 +32,34 @@ const ORDER_TTL: Record<OrderStatus, number | undefined> = {
 /** Webhook receipts outlive PortOne's retry schedule (about 6 hours in all). */
 const RECEIPT_TTL = 7 * DAY;
 
-export const orderKey = (paymentId: string) => `order:${paymentId}`;
-export const CATALOG_KEY = "catalog";
-export const receiptKey = (webhookId: string) => `webhook:${webhookId}`;
+/** Webhook ids kept verbatim in their key; PortOne's own are `msg_` and a few dozen characters. */
+const PLAIN_WEBHOOK_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** @example const store = kvOrderStore(c.env.CHECKOUT_KV); */
+const orderKey = (paymentId: string) => `order:${paymentId}`;
+
+async function receiptKey(webhookId: string): Promise<string> {
+  if (PLAIN_WEBHOOK_ID.test(webhookId)) return `webhook:${webhookId}`;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(webhookId));
+  return `webhook:sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * The orders, catalog and receipts of one KV namespace.
+ *
+ * @example const store = kvOrderStore(env.CHECKOUT_KV);
+ */
 export function kvOrderStore(kv: KVNamespace): OrderStore {
   return {
-    getOrder: (paymentId) => kv.get<Order>(orderKey(paymentId), "json"),
+    getOrder: async (paymentId) => (PAYMENT_ID_PATTERN.test(paymentId) ? kv.get<Order>(orderKey(paymentId), "json") : null),
     async putOrder(order) {
       const ttl = ORDER_TTL[order.status];
       await kv.put(orderKey(order.paymentId), JSON.stringify(order), ttl ? { expirationTtl: ttl } : {});
     },
     // Cached at the edge for a minute: a price change reaches every location within that.
-    getCatalog: () => kv.get<Catalog>(CATALOG_KEY, { type: "json", cacheTtl: 60 }),
-    getWebhookReceipt: (webhookId) => kv.get(receiptKey(webhookId)),
+    getCatalog: () => kv.get<Catalog>("catalog", { type: "json", cacheTtl: 60 }),
+    getWebhookReceipt: async (webhookId) => kv.get(await receiptKey(webhookId)),
     async putWebhookReceipt(webhookId, outcome) {
-      await kv.put(receiptKey(webhookId), outcome, { expirationTtl: RECEIPT_TTL });
+      await kv.put(await receiptKey(webhookId), outcome, { expirationTtl: RECEIPT_TTL });
     },
   };
 }

@@ -1,26 +1,22 @@
 import { PaymentClient } from "@portone/server-sdk";
 import type { Payment } from "@portone/server-sdk/payment";
-import type { Currency } from "../domain/catalog.ts";
+import type { VirtualAccount } from "../../contract/index.ts";
 import type { PaymentRecord } from "../domain/settlement.ts";
+import type { GatewayFailure, GatewayResult, PaymentGateway } from "../services/ports.ts";
 
-/** Why a call to PortOne did not give an answer we can use. */
-export type GatewayFailure =
-  | { kind: "NOT_FOUND" }
-  | { kind: "UNAVAILABLE"; detail: string }
-  | { kind: "UNAUTHORIZED"; detail: string }
-  | { kind: "REFUSED"; type: string; detail: string };
+/**
+ * `PaymentGateway` over PortOne's REST API through `@portone/server-sdk`.
+ *
+ * Limits this adapter lives with: the SDK always uses the global `fetch` and throws typed
+ * errors carrying `data.type` but not the HTTP status, so 5xx, network errors, non-JSON bodies
+ * and time-outs all read as `UNAVAILABLE`. A time-out stops the wait, not the request: the call
+ * may still land, which is safe because pre-registering, confirming and refunding (sent with an
+ * `Idempotency-Key`) are idempotent. Callers pass only paymentIds of our shape, so a path is
+ * never longer than PortOne accepts.
+ */
 
-export type GatewayResult<T> = { ok: true; value: T } | { ok: false; failure: GatewayFailure };
-
-/** The four PortOne calls the checkout makes, behind an interface so services stay testable. */
-export interface PaymentGateway {
-  preRegister(input: { paymentId: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
-  getPayment(paymentId: string): Promise<GatewayResult<PaymentRecord>>;
-  confirm(input: { paymentId: string; paymentToken: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
-  refund(input: { paymentId: string; how: "CANCEL_PAYMENT" | "CLOSE_VIRTUAL_ACCOUNT"; reason: string }): Promise<GatewayResult<void>>;
-}
-
-export interface GatewayOptions {
+/** How to reach PortOne: the API secret, its base URL, the store, and how long to wait. */
+interface GatewayOptions {
   secret: string;
   baseUrl: string;
   storeId: string;
@@ -29,9 +25,7 @@ export interface GatewayOptions {
 }
 
 /**
- * PortOne through `@portone/server-sdk`. The SDK always uses the global `fetch` and throws
- * typed errors carrying `data.type`; its HTTP status is not kept, so 5xx, network errors,
- * non-JSON bodies and time-outs all read as `UNAVAILABLE`.
+ * The four PortOne calls, each bounded by `timeoutMs`.
  *
  * @example
  * const gateway = portOneGateway({ secret, baseUrl: env.PORTONE_API_BASE, storeId, timeoutMs: 15000 });
@@ -108,7 +102,12 @@ function classify(error: unknown): GatewayFailure {
 
 const KNOWN = new Set(["READY", "PAY_PENDING", "VIRTUAL_ACCOUNT_ISSUED", "PAID", "FAILED", "PARTIAL_CANCELLED", "CANCELLED"]);
 
-/** Narrows the SDK's payment union to the facts settlement needs; unknown statuses stay unknown. */
+/**
+ * Narrows the SDK's payment union to the facts settlement needs; unknown statuses stay unknown,
+ * and a field PortOne left out stays absent (never `null`).
+ *
+ * @example toRecord(await client.getPayment({ paymentId })) // → { status: "PAID", amountTotal: 1000, ... }
+ */
 export function toRecord(payment: Payment): PaymentRecord {
   const p = payment as Partial<Extract<Payment, { status: "PAID" }>> & Record<string, unknown>;
   const rawStatus = String(payment.status);
@@ -125,12 +124,12 @@ export function toRecord(payment: Payment): PaymentRecord {
     | { type?: string; bank?: string; accountNumber?: string; remitteeName?: string; expiredAt?: string }
     | undefined;
   if (method?.type === "PaymentMethodVirtualAccount" && method.accountNumber) {
-    record.virtualAccount = {
-      bank: method.bank ?? null,
-      accountNumber: method.accountNumber,
-      remitteeName: method.remitteeName ?? null,
-      expiredAt: method.expiredAt ?? null,
-    };
+    // PortOne's spec makes everything but the number optional: a PG may leave any of them out.
+    const account: VirtualAccount = { accountNumber: method.accountNumber };
+    if (typeof method.bank === "string") account.bank = method.bank;
+    if (typeof method.remitteeName === "string") account.remitteeName = method.remitteeName;
+    if (typeof method.expiredAt === "string") account.expiredAt = method.expiredAt;
+    record.virtualAccount = account;
   }
   const failure = (payment as { failure?: PaymentRecord["failure"] }).failure;
   if (failure) record.failure = failure;

@@ -1,13 +1,13 @@
 import * as v from "valibot";
+import type { Currency } from "../../contract/index.ts";
 
 /** ISO 4217 codes we accept, with their minor-unit exponent (KRW 0: amounts are won). */
-export const CURRENCIES = { KRW: 0, USD: 2, JPY: 0, EUR: 2 } as const;
-export type Currency = keyof typeof CURRENCIES;
+const CURRENCIES = { KRW: 0, USD: 2, JPY: 0, EUR: 2 } as const satisfies Record<Currency, number>;
 
 const ProductId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "product id: lowercase letters, digits, - and _, at most 64"));
 
 /** One product as the merchant writes it in `catalog.json`. */
-export const ProductSchema = v.strictObject({
+const ProductSchema = v.strictObject({
   id: ProductId,
   name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
   amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000_000_00)),
@@ -18,7 +18,7 @@ export const ProductSchema = v.strictObject({
 });
 
 /** The whole `catalog.json`: a default currency (KRW) and the products, ids unique. */
-export const CatalogSchema = v.pipe(
+const CatalogSchema = v.pipe(
   v.strictObject({
     $schema: v.optional(v.string()),
     currency: v.optional(v.picklist(Object.keys(CURRENCIES) as Currency[]), "KRW"),
@@ -26,8 +26,6 @@ export const CatalogSchema = v.pipe(
   }),
   v.check((c) => new Set(c.products.map((p) => p.id)).size === c.products.length, "product ids must be unique"),
 );
-
-export type CatalogInput = v.InferInput<typeof CatalogSchema>;
 
 /** A product as stored in KV: its currency resolved. */
 export interface Product {

@@ -1,22 +1,6 @@
-import type { Currency } from "./catalog.ts";
-import type { OrderLine } from "./pricing.ts";
+import type { Currency, OrderItem, OrderStatus, PublicOrder, RejectionCode, VirtualAccount } from "../../contract/index.ts";
 
-/**
- * An order's life: `PENDING` → `AWAITING_DEPOSIT` → `PAID`, or to `FAILED`, `CANCELLED`,
- * `REJECTED`. See {@link canMove} for the exact forward-only rules.
- */
-export type OrderStatus = "PENDING" | "AWAITING_DEPOSIT" | "PAID" | "FAILED" | "CANCELLED" | "REJECTED";
-
-/** Why the worker refused a payment PortOne reported: the amount, currency, store or channel. */
-export type RejectionCode = "AMOUNT_MISMATCH" | "CURRENCY_MISMATCH" | "STORE_MISMATCH" | "TEST_CHANNEL_REFUSED";
-
-export interface VirtualAccount {
-  bank: string | null;
-  accountNumber: string;
-  remitteeName: string | null;
-  expiredAt: string | null;
-}
-
+/** Why an order did not get paid, as stored: the public code and message, and the PG's own code. */
 export interface Failure {
   code: "PAYMENT_FAILED" | "PAYMENT_CANCELLED" | RejectionCode;
   message: string;
@@ -33,14 +17,17 @@ export interface Refund {
   detail?: string;
 }
 
-/** An order as stored in KV under `order:<paymentId>`. */
+/**
+ * An order as stored under `order:<paymentId>`. Its life: `PENDING` → `AWAITING_DEPOSIT` →
+ * `PAID`, or to `FAILED`, `CANCELLED`, `REJECTED`; {@link canMove} holds the forward-only rules.
+ */
 export interface Order {
   paymentId: string;
   status: OrderStatus;
   storeId: string;
   channelKey: string;
   payMethod: string;
-  lines: OrderLine[];
+  lines: OrderItem[];
   orderName: string;
   totalAmount: number;
   currency: Currency;
@@ -54,21 +41,12 @@ export interface Order {
   lastSeen?: { status: string; amountTotal: number | null; currency: string | null; channelType: string | null };
 }
 
-/** What the shopper's browser may see of an order (no store internals, no customer data). */
-export interface PublicOrder {
-  paymentId: string;
-  status: OrderStatus;
-  orderName: string;
-  totalAmount: number;
-  currency: Currency;
-  items: OrderLine[];
-  virtualAccount?: VirtualAccount;
-  failure?: { code: string; message: string };
-  paidAt?: string;
-  updatedAt: string;
-}
-
-/** @example c.json(toPublicOrder(order)) */
+/**
+ * What the shopper's browser may see of an order: no store internals, no customer data, and
+ * no `null` for a field PortOne left out (orders stored before that rule are cleaned here too).
+ *
+ * @example c.json(toPublicOrder(order))
+ */
 export function toPublicOrder(order: Order): PublicOrder {
   return {
     paymentId: order.paymentId,
@@ -77,7 +55,7 @@ export function toPublicOrder(order: Order): PublicOrder {
     totalAmount: order.totalAmount,
     currency: order.currency,
     items: order.lines,
-    ...(order.virtualAccount ? { virtualAccount: order.virtualAccount } : {}),
+    ...(order.virtualAccount ? { virtualAccount: withoutNulls(order.virtualAccount) } : {}),
     ...(order.failure ? { failure: { code: order.failure.code, message: order.failure.message } } : {}),
     ...(order.paidAt ? { paidAt: order.paidAt } : {}),
     updatedAt: order.updatedAt,
@@ -85,9 +63,25 @@ export function toPublicOrder(order: Order): PublicOrder {
 }
 
 /**
+ * A virtual account with only the fields PortOne gave. Reads `null` as absent: orders stored
+ * before absent fields were omitted hold `bank: null`, and the element must never see it.
+ */
+function withoutNulls(account: VirtualAccount): VirtualAccount {
+  const { bank, accountNumber, remitteeName, expiredAt } = account;
+  return {
+    ...(typeof bank === "string" ? { bank } : {}),
+    accountNumber,
+    ...(typeof remitteeName === "string" ? { remitteeName } : {}),
+    ...(typeof expiredAt === "string" ? { expiredAt } : {}),
+  };
+}
+
+/**
  * Whether an order may move from `from` to `to`. State only moves forward, so a stale or
  * repeated report (a duplicate webhook, a second /complete) can never undo a later one.
  * `FAILED` may still become paid: PortOne lets a paymentId be retried after a failure.
+ *
+ * @example canMove("PAID", "PENDING") // → false
  */
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {
   if (from === to) return false;

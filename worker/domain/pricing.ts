@@ -1,27 +1,16 @@
-import type { Catalog, Currency } from "./catalog.ts";
+import type { CheckoutItem, Currency, OrderItem } from "../../contract/index.ts";
+import type { Catalog } from "./catalog.ts";
 import { err, ok, type Result } from "./result.ts";
 
-/** What the shopper asked for. Only ids and counts: prices never come from the browser. */
-export interface CartLine {
-  productId: string;
-  quantity: number;
-}
-
-/** A priced line, frozen into the order. */
-export interface OrderLine {
-  productId: string;
-  name: string;
-  quantity: number;
-  unitAmount: number;
-}
-
+/** A cart priced from the catalog: the lines frozen into the order, their total and name. */
 export interface PricedCart {
-  lines: OrderLine[];
+  lines: OrderItem[];
   totalAmount: number;
   currency: Currency;
   orderName: string;
 }
 
+/** Why a cart cannot be priced. */
 export type PricingError =
   | { code: "PRODUCT_NOT_FOUND"; productId: string }
   | { code: "PRODUCT_UNAVAILABLE"; productId: string }
@@ -38,8 +27,8 @@ export const MAX_TOTAL_AMOUNT = 1_000_000_000;
  * priceCart(catalog, [{ productId: "tshirt-black-m", quantity: 2 }])
  * // → ok({ totalAmount: 58000, currency: "KRW", orderName: "Black T-shirt (M) × 2", ... })
  */
-export function priceCart(catalog: Catalog, cart: readonly CartLine[]): Result<PricedCart, PricingError> {
-  const lines: OrderLine[] = [];
+export function priceCart(catalog: Catalog, cart: readonly CheckoutItem[]): Result<PricedCart, PricingError> {
+  const lines: OrderItem[] = [];
   const currencies = new Set<Currency>();
   let totalAmount = 0;
   for (const { productId, quantity } of cart) {
@@ -60,7 +49,7 @@ export function priceCart(catalog: Catalog, cart: readonly CartLine[]): Result<P
 }
 
 /** "Black T-shirt (M) × 2 외 1건": PortOne shows it in the payment window and on receipts. */
-export function orderNameOf(lines: readonly OrderLine[]): string {
+function orderNameOf(lines: readonly OrderItem[]): string {
   const [first, ...rest] = lines;
   if (!first) return "";
   const head = first.quantity > 1 ? `${first.name} × ${first.quantity}` : first.name;

@@ -1,5 +1,5 @@
-import type { Failure, Order, OrderStatus, Refund, RejectionCode, VirtualAccount } from "./order.ts";
-import { canMove } from "./order.ts";
+import type { OrderStatus, RejectionCode, VirtualAccount } from "../../contract/index.ts";
+import { canMove, type Failure, type Order, type Refund } from "./order.ts";
 
 /**
  * The facts of a PortOne payment that settlement needs, read by the gateway from

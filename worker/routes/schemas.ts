@@ -1,14 +1,15 @@
 import * as v from "valibot";
+import { PAY_METHODS } from "../../contract/index.ts";
+import { PAYMENT_ID_PATTERN } from "../domain/payment-id.ts";
 
-/** The pay methods PortOne's `requestPayment` accepts and the checkout offers. */
-export const PAY_METHODS = ["CARD", "VIRTUAL_ACCOUNT", "TRANSFER", "MOBILE", "EASY_PAY", "GIFT_CERTIFICATE"] as const;
+// Messages name no field: the validator prefixes each with its path ("paymentId: ...").
 
-/** Our paymentIds: at most 40 characters of `[A-Za-z0-9]` (what every PG accepts). */
-export const PaymentIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,40}$/, "paymentId: 1 to 40 letters and digits"));
+/** Our paymentIds only, so no other value reaches a storage key or a PortOne path. */
+export const PaymentIdSchema = v.pipe(v.string(), v.regex(PAYMENT_ID_PATTERN, "1 to 40 letters and digits"));
 
 const CartLineSchema = v.object({
-  productId: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "productId: lowercase letters, digits, - and _")),
-  quantity: v.pipe(v.number(), v.integer("quantity must be a whole number"), v.minValue(1), v.maxValue(99)),
+  productId: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "lowercase letters, digits, - and _, at most 64")),
+  quantity: v.pipe(v.number(), v.integer("a whole number"), v.minValue(1), v.maxValue(99)),
 });
 
 /**
@@ -27,7 +28,7 @@ export const CreateOrderSchema = v.object({
     v.object({
       fullName: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(60))),
       email: v.optional(v.pipe(v.string(), v.trim(), v.email(), v.maxLength(254))),
-      phoneNumber: v.optional(v.pipe(v.string(), v.regex(/^[0-9+\- ]{6,20}$/, "phoneNumber: digits"))),
+      phoneNumber: v.optional(v.pipe(v.string(), v.regex(/^[0-9+\- ]{6,20}$/, "digits, +, - and spaces"))),
     }),
   ),
 });

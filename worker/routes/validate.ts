@@ -1,7 +1,7 @@
 import { sValidator } from "@hono/standard-validator";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { MiddlewareHandler } from "hono";
-import { ApiError } from "../domain/errors.ts";
+import { ApiError } from "./http-error.ts";
 
 /**
  * Hono's Standard Schema validator with our error shape: the first issue becomes a
@@ -27,7 +27,11 @@ function describe(issues: readonly StandardSchemaV1.Issue[]): string {
   return path ? `${path}: ${first.message}` : first.message;
 }
 
-/** JSON bodies only: a form post or text gets a clear 415 instead of a confusing validation error. */
+/**
+ * JSON bodies only: a form post or text gets a clear 415 instead of a confusing validation error.
+ *
+ * @example app.post("/api/orders", requireJson, json(CreateOrderSchema), handler)
+ */
 export const requireJson: MiddlewareHandler = async (c, next) => {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {

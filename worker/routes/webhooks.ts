@@ -1,15 +1,16 @@
 import { Webhook } from "@portone/server-sdk";
 import { Hono } from "hono";
+import type { WebhookAnswer } from "../../contract/index.ts";
 import { readConfig } from "../config.ts";
-import { ApiError } from "../domain/errors.ts";
-import { handleWebhook, type WebhookEvent } from "../services/handle-webhook.ts";
-import { type AppEnv, servicesFor } from "./context.ts";
-import { portOneError } from "./portone-failure.ts";
+import type { WebhookEvent } from "../services/handle-webhook.ts";
+import { type AppEnv, servicesOf } from "./env.ts";
+import { ApiError, toApiError } from "./http-error.ts";
 
 /**
  * `POST /api/webhooks/portone`: PortOne's signed notices (Standard Webhooks). Verified on the
  * raw body with `Webhook.verify`, against the current and the next secret; stale or future
- * timestamps (±5 min) are refused, so a captured delivery cannot be replayed later.
+ * timestamps (±5 min) are refused, so a captured delivery cannot be replayed later. A signed
+ * delivery is still untrusted input: its ids are bounded by the service and the store.
  */
 export const webhooks = new Hono<AppEnv>().post("/portone", async (c) => {
   const config = readConfig(c.env);
@@ -34,15 +35,16 @@ export const webhooks = new Hono<AppEnv>().post("/portone", async (c) => {
     throw new ApiError("WEBHOOK_SIGNATURE_INVALID", `The webhook signature could not be verified (${reason}).`);
   }
 
-  const outcome = await handleWebhook(servicesFor(c), toEvent(headers["webhook-id"] ?? "", verified));
-  console.log(JSON.stringify({ event: "webhook_handled", webhookId: headers["webhook-id"], ...outcome }));
-  if (outcome.kind === "RETRY") {
-    // Not 2xx, so PortOne delivers again (up to 5 times over about 6 hours).
-    throw outcome.error.code === "PORTONE"
-      ? portOneError(outcome.error.failure)
-      : new ApiError("PORTONE_UNAVAILABLE", "PortOne does not show this payment yet; deliver again later.");
-  }
-  return c.json({ ok: true, outcome: outcome.kind });
+  const webhookId = headers["webhook-id"] ?? "";
+  const handled = await servicesOf(c).handleWebhook(toEvent(webhookId, verified));
+  // Logged by its first 128 characters: a signed id may be of any length.
+  console.log(
+    JSON.stringify({ event: "webhook_handled", webhookId: webhookId.slice(0, 128), ...(handled.ok ? handled.value : handled.error) }),
+  );
+  // An error is never 2xx, so PortOne delivers again (up to 5 times over about 6 hours).
+  if (!handled.ok) throw toApiError(handled.error);
+  const body: WebhookAnswer = { ok: true, outcome: handled.value.outcome };
+  return c.json(body);
 });
 
 /** The 2024-04-25 body, or the legacy `{ payment_id, status }` one, reduced to ids. */

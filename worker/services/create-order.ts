@@ -1,35 +1,33 @@
-import type { GatewayFailure } from "../adapters/portone-gateway.ts";
+import type { CheckoutItem, PayMethod } from "../../contract/index.ts";
 import type { Order } from "../domain/order.ts";
-import { type CartLine, type PricingError, priceCart } from "../domain/pricing.ts";
+import { priceCart } from "../domain/pricing.ts";
 import { err, ok, type Result } from "../domain/result.ts";
-import type { ServiceDeps } from "./deps.ts";
+import type { ServiceError } from "./errors.ts";
+import { publish } from "./lifecycle.ts";
+import type { ServiceDeps } from "./ports.ts";
 
+/** The cart as the route validated it. */
 export interface CreateOrderInput {
-  items: CartLine[];
-  payMethod: string;
+  items: CheckoutItem[];
+  payMethod: PayMethod;
 }
-
-export type CreateOrderError = PricingError | { code: "CATALOG_EMPTY" } | { code: "PORTONE"; failure: GatewayFailure };
 
 /**
  * Prices the cart from the catalog, pre-registers the amount with PortOne (so PortOne itself
- * refuses a window opened with another `totalAmount`), then stores the order as `PENDING`.
+ * refuses a window opened with another `totalAmount`), stores the order as `PENDING`, then
+ * announces `null → PENDING` (cause `BROWSER`).
  *
  * @example
- * const created = await createOrder(deps, { items: [{ productId: "mug", quantity: 1 }], payMethod: "CARD" }, mintPaymentId);
+ * const created = await createOrder(deps, { items: [{ productId: "mug", quantity: 1 }], payMethod: "CARD" });
  */
-export async function createOrder(
-  deps: ServiceDeps,
-  input: CreateOrderInput,
-  newPaymentId: () => string,
-): Promise<Result<Order, CreateOrderError>> {
+export async function createOrder(deps: ServiceDeps, input: CreateOrderInput): Promise<Result<Order, ServiceError>> {
   const catalog = await deps.store.getCatalog();
   if (!catalog) return err({ code: "CATALOG_EMPTY" });
   const priced = priceCart(catalog, input.items);
   if (!priced.ok) return priced;
   const { lines, totalAmount, currency, orderName } = priced.value;
 
-  const paymentId = newPaymentId();
+  const paymentId = deps.newPaymentId();
   const registered = await deps.gateway.preRegister({ paymentId, totalAmount, currency });
   if (!registered.ok) return err({ code: "PORTONE", failure: registered.failure });
 
@@ -37,8 +35,8 @@ export async function createOrder(
   const order: Order = {
     paymentId,
     status: "PENDING",
-    storeId: deps.config.storeId,
-    channelKey: deps.config.channelKeys[input.payMethod] ?? deps.config.channelKey,
+    storeId: deps.settings.storeId,
+    channelKey: deps.settings.channelKeys[input.payMethod] ?? deps.settings.channelKey,
     payMethod: input.payMethod,
     lines,
     orderName,
@@ -48,14 +46,6 @@ export async function createOrder(
     updatedAt: now,
   };
   await deps.store.putOrder(order);
+  await publish(deps, { paymentId, from: null, to: "PENDING", at: now, cause: "BROWSER" });
   return ok(order);
-}
-
-/**
- * A new paymentId: "pay" and 32 hex digits from 128 random bits. At most 40 characters of
- * `[A-Za-z0-9]`, which every PG accepts (KCP, Smartro and KPN refuse anything else).
- */
-export function mintPaymentId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-  const bytes = random(new Uint8Array(16));
-  return `pay${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

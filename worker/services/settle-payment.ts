@@ -1,40 +1,46 @@
-import type { GatewayFailure } from "../adapters/portone-gateway.ts";
 import type { Order } from "../domain/order.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { applyVerdict, judge, type Verdict } from "../domain/settlement.ts";
-import type { ServiceDeps } from "./deps.ts";
+import type { ServiceError } from "./errors.ts";
+import { publish } from "./lifecycle.ts";
+import type { ServiceDeps, TransitionCause } from "./ports.ts";
 
-export type SettleError =
-  | { code: "ORDER_NOT_FOUND" }
-  | { code: "PAYMENT_NOT_FOUND"; order: Order }
-  | { code: "PAYMENT_STATUS_UNRECOGNIZED"; order: Order; rawStatus: string }
-  | { code: "PORTONE"; failure: GatewayFailure };
+/** Why settlement could not reach a verdict. */
+export type SettleError = Extract<
+  ServiceError,
+  { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" }
+>;
+
+/** Who asks for the settlement, and the manual-confirm token when the browser has one. */
+export interface SettleInput {
+  paymentId: string;
+  cause: TransitionCause;
+  paymentToken?: string;
+}
 
 /**
  * Settles an order from PortOne's own record: the one service behind both
  * `POST /api/payments/complete` and the webhook (PortOne's sample calls it `syncPayment`).
- * Idempotent: it re-reads the payment every time, state only moves forward, and KV is
- * written only when something changed.
+ * Idempotent: it re-reads the payment every time, state only moves forward, and the order is
+ * written only when something changed. A status change is announced to the lifecycle
+ * listeners with the caller's `cause`.
  *
  * @example
- * const settled = await settlePayment(deps, paymentId, { paymentToken });
+ * const settled = await settlePayment(deps, { paymentId, cause: "WEBHOOK" });
  * if (settled.ok && settled.value.status === "PAID") ship(settled.value);
  */
-export async function settlePayment(
-  deps: ServiceDeps,
-  paymentId: string,
-  options: { paymentToken?: string } = {},
-): Promise<Result<Order, SettleError>> {
+export async function settlePayment(deps: ServiceDeps, input: SettleInput): Promise<Result<Order, SettleError>> {
+  const { paymentId, cause } = input;
   const order = await deps.store.getOrder(paymentId);
   if (!order) return err({ code: "ORDER_NOT_FOUND" });
   // A rejected order never becomes paid; only its refund may still need finishing.
   if (order.status === "REJECTED") return ok(await finishRefund(deps, order));
 
-  if (options.paymentToken && order.status === "PENDING") {
+  if (input.paymentToken && order.status === "PENDING") {
     // Manual-confirm channels charge nothing until we confirm, with *our* amount and currency.
     const confirmed = await deps.gateway.confirm({
       paymentId,
-      paymentToken: options.paymentToken,
+      paymentToken: input.paymentToken,
       totalAmount: order.totalAmount,
       currency: order.currency,
     });
@@ -42,7 +48,7 @@ export async function settlePayment(
       const { failure } = confirmed;
       if (failure.kind === "REFUSED" && failure.type === "INFORMATION_MISMATCH") {
         return ok(
-          await record(deps, order, {
+          await record(deps, cause, order, {
             kind: "reject",
             code: "AMOUNT_MISMATCH",
             refund: "NONE",
@@ -51,7 +57,7 @@ export async function settlePayment(
           }),
         );
       }
-      if (failure.kind === "UNAVAILABLE" || failure.kind === "UNAUTHORIZED") return err({ code: "PORTONE", failure });
+      if (failure.kind === "UNAVAILABLE" || failure.kind === "UNAUTHORIZED") return err({ code: "PORTONE", failure, paymentId });
       // Anything else (already confirmed, token spent): PortOne's record below is the truth.
     }
   }
@@ -59,18 +65,19 @@ export async function settlePayment(
   const read = await deps.gateway.getPayment(paymentId);
   if (!read.ok) {
     // PortOne has never seen this payment: the window was never paid. The order stays PENDING.
-    if (read.failure.kind === "NOT_FOUND") return err({ code: "PAYMENT_NOT_FOUND", order });
-    return err({ code: "PORTONE", failure: read.failure });
+    if (read.failure.kind === "NOT_FOUND") return err({ code: "PAYMENT_NOT_FOUND" });
+    return err({ code: "PORTONE", failure: read.failure, paymentId });
   }
-  const verdict = judge(order, read.value, { storeId: deps.config.storeId, allowTestPayments: deps.config.allowTestPayments });
+  const { storeId, allowTestPayments } = deps.settings;
+  const verdict = judge(order, read.value, { storeId, allowTestPayments });
   if (verdict.kind === "unrecognized") {
     // PortOne may add statuses at any time; an unknown one is never treated as paid.
     console.warn(JSON.stringify({ event: "payment_status_unrecognized", paymentId, status: verdict.rawStatus }));
-    return err({ code: "PAYMENT_STATUS_UNRECOGNIZED", order, rawStatus: verdict.rawStatus });
+    return err({ code: "PAYMENT_STATUS_UNRECOGNIZED", rawStatus: verdict.rawStatus });
   }
   const p = read.value;
   return ok(
-    await record(deps, order, verdict, {
+    await record(deps, cause, order, verdict, {
       status: p.rawStatus,
       amountTotal: p.amountTotal,
       currency: p.currency,
@@ -79,9 +86,13 @@ export async function settlePayment(
   );
 }
 
-/** Applies the verdict, refunds a rejected payment, and writes the order only if it moved. */
-async function record(deps: ServiceDeps, order: Order, verdict: Verdict, seen?: Order["lastSeen"]): Promise<Order> {
-  let next = applyVerdict(order, verdict, deps.now().toISOString());
+/**
+ * Applies the verdict, refunds a rejected payment, writes the order only if it moved, and
+ * announces the move.
+ */
+async function record(deps: ServiceDeps, cause: TransitionCause, order: Order, verdict: Verdict, seen?: Order["lastSeen"]): Promise<Order> {
+  const at = deps.now().toISOString();
+  let next = applyVerdict(order, verdict, at);
   if (next === order) return order;
   if (seen) next = { ...next, lastSeen: seen };
   if (verdict.kind === "reject") {
@@ -97,7 +108,10 @@ async function record(deps: ServiceDeps, order: Order, verdict: Verdict, seen?: 
     );
     next = await finishRefund(deps, next, false);
   }
-  return save(deps, next);
+  await save(deps, next);
+  // applyVerdict only returns a new object when canMove allowed a status change.
+  await publish(deps, { paymentId: order.paymentId, from: order.status, to: next.status, at, cause });
+  return next;
 }
 
 /** Gives the money of a rejected payment back, once (PortOne Idempotency-Key), retried until done. */

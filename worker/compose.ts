@@ -1,0 +1,55 @@
+import { kvOrderStore } from "./adapters/kv-order-store.ts";
+import { logTransitions } from "./adapters/log-lifecycle.ts";
+import { portOneGateway } from "./adapters/portone-gateway.ts";
+import { missingForPayments, readConfig } from "./config.ts";
+import { mintPaymentId } from "./domain/payment-id.ts";
+import { err, ok, type Result } from "./domain/result.ts";
+import { completePayment } from "./services/complete-payment.ts";
+import { createOrder } from "./services/create-order.ts";
+import type { ServiceError } from "./services/errors.ts";
+import { getOrder } from "./services/get-order.ts";
+import { handleWebhook } from "./services/handle-webhook.ts";
+import type { LifecycleListener, ServiceDeps } from "./services/ports.ts";
+
+/**
+ * The subscribers every order transition goes to. The next features (the D1 ledger,
+ * notifications, stock) add theirs here.
+ */
+const LISTENERS: readonly LifecycleListener[] = [logTransitions];
+
+/** The services bound to one environment: what the routes call. */
+export interface Services {
+  createOrder(input: Parameters<typeof createOrder>[1]): ReturnType<typeof createOrder>;
+  completePayment(input: Parameters<typeof completePayment>[1]): ReturnType<typeof completePayment>;
+  getOrder(paymentId: string): ReturnType<typeof getOrder>;
+  handleWebhook(event: Parameters<typeof handleWebhook>[1]): ReturnType<typeof handleWebhook>;
+}
+
+/**
+ * The composition root: the services bound to KV, PortOne's SDK, the configuration, the real
+ * clock and the lifecycle subscribers. Fails closed: without the secret and ids PortOne needs
+ * it refuses with `NOT_CONFIGURED` instead of building a half-configured checkout.
+ *
+ * @example
+ * const built = createServices(c.env);
+ * if (built.ok) await built.value.getOrder("pay1");
+ */
+export function createServices(env: Env, listeners: readonly LifecycleListener[] = LISTENERS): Result<Services, ServiceError> {
+  const config = readConfig(env);
+  const missing = missingForPayments(config);
+  if (missing.length > 0) return err({ code: "NOT_CONFIGURED", missing });
+  const deps: ServiceDeps = {
+    store: kvOrderStore(env.CHECKOUT_KV),
+    gateway: portOneGateway({ secret: config.apiSecret, baseUrl: config.apiBase, storeId: config.storeId, timeoutMs: config.timeoutMs }),
+    settings: config,
+    now: () => new Date(),
+    newPaymentId: () => mintPaymentId((bytes) => crypto.getRandomValues(bytes)),
+    listeners,
+  };
+  return ok({
+    createOrder: (input) => createOrder(deps, input),
+    completePayment: (input) => completePayment(deps, input),
+    getOrder: (paymentId) => getOrder(deps, paymentId),
+    handleWebhook: (event) => handleWebhook(deps, event),
+  });
+}

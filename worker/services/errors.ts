@@ -1,0 +1,27 @@
+import type { RejectionCode } from "../../contract/index.ts";
+import type { PricingError } from "../domain/pricing.ts";
+import type { GatewayFailure } from "./ports.ts";
+
+/**
+ * Every reason a service can refuse, with the facts the HTTP layer needs to say why. Routes turn
+ * each into `{ code, message, status }` with one exhaustive `switch` (`routes/http-error.ts`), so
+ * a reason added here does not compile until it has a public code.
+ *
+ * @example return err({ code: "ORDER_NOT_FOUND" } satisfies ServiceError);
+ */
+export type ServiceError =
+  | PricingError
+  | { code: "CATALOG_EMPTY" }
+  /** The secrets or ids PortOne needs are not set: refuse rather than call PortOne half-configured. */
+  | { code: "NOT_CONFIGURED"; missing: string[] }
+  | { code: "ORDER_NOT_FOUND" }
+  /** PortOne has no payment for the order: the window was never paid. */
+  | { code: "PAYMENT_NOT_FOUND" }
+  /** A webhook announced a payment PortOne does not show yet: deliver again later. */
+  | { code: "PAYMENT_NOT_YET_VISIBLE" }
+  | { code: "PAYMENT_STATUS_UNRECOGNIZED"; rawStatus: string }
+  | { code: "PAYMENT_FAILED"; message: string | undefined }
+  | { code: "PAYMENT_CANCELLED"; message: string | undefined }
+  /** The checkout refused the payment; `rejection` is `null` when the stored order lost why. */
+  | { code: "PAYMENT_REJECTED"; rejection: RejectionCode | null }
+  | { code: "PORTONE"; failure: GatewayFailure; paymentId?: string };

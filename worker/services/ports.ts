@@ -1,0 +1,108 @@
+import type { Currency, OrderStatus } from "../../contract/index.ts";
+import type { Catalog } from "../domain/catalog.ts";
+import type { Order } from "../domain/order.ts";
+import type { PaymentRecord } from "../domain/settlement.ts";
+
+/**
+ * The ports the services need, declared beside them; adapters (`../adapters/`) implement them,
+ * the composition root (`../compose.ts`) plugs them in, unit tests pass in-memory fakes.
+ */
+
+/**
+ * Orders, the catalog and webhook receipts. The KV adapter's limits (eventual consistency, no
+ * compare-and-set, one write per second per key) are why settlement is idempotent.
+ *
+ * @example const order = await store.getOrder("pay1"); // null when unknown
+ */
+export interface OrderStore {
+  getOrder(paymentId: string): Promise<Order | null>;
+  putOrder(order: Order): Promise<void>;
+  getCatalog(): Promise<Catalog | null>;
+  /** `webhookId` is whatever PortOne signed, of any length: the adapter makes a valid key of it. */
+  getWebhookReceipt(webhookId: string): Promise<string | null>;
+  putWebhookReceipt(webhookId: string, outcome: string): Promise<void>;
+}
+
+/** Why a call to PortOne did not give an answer we can use. */
+export type GatewayFailure =
+  | { kind: "NOT_FOUND" }
+  | { kind: "UNAVAILABLE"; detail: string }
+  | { kind: "UNAUTHORIZED"; detail: string }
+  | { kind: "REFUSED"; type: string; detail: string };
+
+/** A PortOne call's answer, or why there is none. */
+export type GatewayResult<T> = { ok: true; value: T } | { ok: false; failure: GatewayFailure };
+
+/**
+ * The four PortOne calls the checkout makes.
+ *
+ * @example
+ * const read = await gateway.getPayment("pay1");
+ * if (read.ok) judge(order, read.value, rules);
+ */
+export interface PaymentGateway {
+  preRegister(input: { paymentId: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
+  getPayment(paymentId: string): Promise<GatewayResult<PaymentRecord>>;
+  confirm(input: { paymentId: string; paymentToken: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
+  refund(input: { paymentId: string; how: "CANCEL_PAYMENT" | "CLOSE_VIRTUAL_ACCOUNT"; reason: string }): Promise<GatewayResult<void>>;
+}
+
+/** The clock: every `createdAt`, `updatedAt` and event `at` comes from it. @example const clock: Clock = () => new Date(); */
+export type Clock = () => Date;
+
+/**
+ * Who moved an order: the shopper's browser (`POST /api/orders`, `POST /api/payments/complete`),
+ * PortOne's webhook, the merchant (back office), or scheduled work (reconciliation, expiry).
+ */
+export type TransitionCause = "BROWSER" | "WEBHOOK" | "MERCHANT" | "SCHEDULE";
+
+/**
+ * One change of an order's status. Creation is `from: null` → `to: "PENDING"`. A change that
+ * keeps the status (a refund finishing, `lastSeen` refreshed) is not a transition.
+ *
+ * Delivered at least once: KV has no compare-and-set, so a browser and a webhook settling the
+ * same payment at once may both report `PENDING → PAID`; key a ledger on `(paymentId, to)`.
+ *
+ * @example { paymentId: "pay1", from: "PENDING", to: "PAID", at: "2026-01-01T00:00:00.000Z", cause: "WEBHOOK" }
+ */
+export interface OrderTransition {
+  paymentId: string;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  /** ISO 8601, from the injected {@link Clock}. */
+  at: string;
+  cause: TransitionCause;
+}
+
+/**
+ * A subscriber to order transitions (the log today; the D1 ledger, notifications and stock
+ * next). Called after the order is written, awaited, one after another; an error it throws is
+ * logged and never fails the payment.
+ *
+ * @example
+ * const ledger: LifecycleListener = { onTransition: (e) => db.insert(e) };
+ * createServices(env, [ledger]);
+ */
+export interface LifecycleListener {
+  onTransition(event: OrderTransition): Promise<void>;
+}
+
+/** The merchant's settings the services read (a subset of `Config`). */
+export interface CheckoutSettings {
+  storeId: string;
+  channelKey: string;
+  /** Per-payMethod channel keys; `channelKey` for the others. */
+  channelKeys: Record<string, string>;
+  /** Only in development: otherwise a payment made through a TEST channel is refused. */
+  allowTestPayments: boolean;
+}
+
+/** What every service gets: its ports, the settings, the clock and randomness, all injectable. */
+export interface ServiceDeps {
+  store: OrderStore;
+  gateway: PaymentGateway;
+  settings: CheckoutSettings;
+  now: Clock;
+  newPaymentId: () => string;
+  listeners: readonly LifecycleListener[];
+}
