@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Order } from "../../worker/domain/order.ts";
-import { canMove } from "../../worker/domain/order.ts";
-import { applyVerdict, judge, type PaymentRecord } from "../../worker/domain/settlement.ts";
+import type { Order } from "../../../worker/domain/order.ts";
+import { canMove } from "../../../worker/domain/order.ts";
+import { applyVerdict, judge, type PaymentRecord } from "../../../worker/domain/settlement.ts";
 
 const rules = { storeId: "store-a", allowTestPayments: false };
 
@@ -135,6 +135,20 @@ describe("canMove", () => {
 });
 
 describe("applyVerdict", () => {
+  it.each([
+    ["PENDING", "PAID", "PAID"],
+    ["PENDING", "AWAITING_DEPOSIT", "AWAITING_DEPOSIT"],
+    ["FAILED", "PAID", "PAID"],
+    ["PAID", "CANCELLED", "CANCELLED"],
+    ["PAID", "PENDING", "PAID"],
+    ["AWAITING_DEPOSIT", "PENDING", "AWAITING_DEPOSIT"],
+    ["CANCELLED", "PAID", "CANCELLED"],
+  ] as const)("moves a %s order told %s to %s, stamped with the given time only if it moved", (from, to, expected) => {
+    const next = applyVerdict(order({ status: from }), { kind: "settle", status: to }, "2026-03-01T00:00:00.000Z");
+    expect(next.status).toBe(expected);
+    expect(next.updatedAt).toBe(expected === from ? "2026-01-01T00:00:00.000Z" : "2026-03-01T00:00:00.000Z");
+  });
+
   it("returns the same object when nothing moves, so nothing is written", () => {
     const current = order({ status: "PAID" });
     expect(applyVerdict(current, { kind: "settle", status: "PAID" }, "later")).toBe(current);
@@ -147,7 +161,7 @@ describe("applyVerdict", () => {
 
   it("records a rejection with a refund to make and drops the virtual account", () => {
     const next = applyVerdict(
-      order({ status: "AWAITING_DEPOSIT", virtualAccount: { bank: "SHINHAN", accountNumber: "1", remitteeName: null, expiredAt: null } }),
+      order({ status: "AWAITING_DEPOSIT", virtualAccount: { bank: "SHINHAN", accountNumber: "1" } }),
       { kind: "reject", code: "AMOUNT_MISMATCH", refund: "CLOSE_VIRTUAL_ACCOUNT", expected: "12000", actual: "1" },
       "later",
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCatalog } from "../../worker/domain/catalog.ts";
-import { MAX_TOTAL_AMOUNT, priceCart } from "../../worker/domain/pricing.ts";
+import { parseCatalog } from "../../../worker/domain/catalog.ts";
+import { MAX_TOTAL_AMOUNT, priceCart } from "../../../worker/domain/pricing.ts";
 
 const parsed = parseCatalog({
   products: [

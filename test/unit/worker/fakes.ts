@@ -1,0 +1,178 @@
+import type { Catalog } from "../../../worker/domain/catalog.ts";
+import type { Order } from "../../../worker/domain/order.ts";
+import type { PaymentRecord } from "../../../worker/domain/settlement.ts";
+import type {
+  GatewayFailure,
+  GatewayResult,
+  LifecycleListener,
+  OrderStore,
+  OrderTransition,
+  PaymentGateway,
+  ServiceDeps,
+} from "../../../worker/services/ports.ts";
+
+/** The catalog the service tests price against. */
+export const CATALOG: Catalog = {
+  version: 1,
+  products: {
+    mug: { id: "mug", name: "Mug", amount: 12000, currency: "KRW", active: true },
+    retired: { id: "retired", name: "Retired", amount: 5000, currency: "KRW", active: false },
+  },
+};
+
+export const STORE_ID = "store-a";
+
+/** An in-memory `OrderStore` that counts its reads and writes, and can be told to fail writes. */
+export function memoryStore(catalog: Catalog | null = CATALOG) {
+  const orders = new Map<string, Order>();
+  const receipts = new Map<string, string>();
+  const calls = { getOrder: 0, putOrder: 0, getWebhookReceipt: 0, putWebhookReceipt: 0 };
+  let failWrites = false;
+  const store: OrderStore = {
+    async getOrder(paymentId) {
+      calls.getOrder++;
+      const order = orders.get(paymentId);
+      return order ? structuredClone(order) : null;
+    },
+    async putOrder(order) {
+      calls.putOrder++;
+      if (failWrites) throw new Error("KV PUT failed: 429 Too Many Requests");
+      orders.set(order.paymentId, structuredClone(order));
+    },
+    getCatalog: async () => catalog,
+    async getWebhookReceipt(webhookId) {
+      calls.getWebhookReceipt++;
+      return receipts.get(webhookId) ?? null;
+    },
+    async putWebhookReceipt(webhookId, outcome) {
+      calls.putWebhookReceipt++;
+      receipts.set(webhookId, outcome);
+    },
+  };
+  return {
+    store,
+    orders,
+    receipts,
+    calls,
+    failWrites: () => {
+      failWrites = true;
+    },
+  };
+}
+
+type Call = { method: keyof PaymentGateway; input: unknown };
+
+/**
+ * A `PaymentGateway` whose payments are set by the test; every call is recorded. A payment
+ * that was never set reads as PortOne's `PAYMENT_NOT_FOUND`.
+ */
+export function fakeGateway() {
+  const payments = new Map<string, PaymentRecord>();
+  const calls: Call[] = [];
+  const failures: Partial<Record<keyof PaymentGateway, GatewayFailure>> = {};
+  const answer = <T>(method: keyof PaymentGateway, input: unknown, value: T): GatewayResult<T> => {
+    calls.push({ method, input });
+    const failure = failures[method];
+    return failure ? { ok: false, failure } : { ok: true, value };
+  };
+  const gateway: PaymentGateway = {
+    preRegister: async (input) => answer("preRegister", input, undefined),
+    async getPayment(paymentId) {
+      const payment = payments.get(paymentId);
+      if (!payment && !failures.getPayment) {
+        calls.push({ method: "getPayment", input: paymentId });
+        return { ok: false, failure: { kind: "NOT_FOUND" } };
+      }
+      return answer("getPayment", paymentId, payment as PaymentRecord);
+    },
+    confirm: async (input) => answer("confirm", input, undefined),
+    refund: async (input) => answer("refund", input, undefined),
+  };
+  return {
+    gateway,
+    calls,
+    /** PortOne's record for a payment, PAID with the given amount unless told otherwise. */
+    setPayment(paymentId: string, record: Partial<PaymentRecord> = {}) {
+      payments.set(paymentId, {
+        status: "PAID",
+        rawStatus: record.status ?? "PAID",
+        storeId: STORE_ID,
+        currency: "KRW",
+        amountTotal: 12000,
+        channelType: "LIVE",
+        paidAt: "2026-01-01T00:01:00.000Z",
+        ...record,
+      });
+    },
+    fail(method: keyof PaymentGateway, failure: GatewayFailure) {
+      failures[method] = failure;
+    },
+    /** PortOne answers this call again. */
+    recover(method: keyof PaymentGateway) {
+      delete failures[method];
+    },
+  };
+}
+
+/** A listener that keeps every transition it hears. */
+export function recordingListener() {
+  const events: OrderTransition[] = [];
+  const listener: LifecycleListener = {
+    async onTransition(event) {
+      events.push(event);
+    },
+  };
+  return { listener, events };
+}
+
+/** A clock that stands still until moved: `now()` is exactly what the test set. */
+export function fixedClock(start = "2026-03-01T09:00:00.000Z") {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set(iso: string) {
+      current = new Date(iso);
+    },
+  };
+}
+
+/** Services' dependencies over the fakes above; each test gets fresh ones. */
+export function fakeDeps(options: { catalog?: Catalog | null; listeners?: LifecycleListener[]; allowTestPayments?: boolean } = {}) {
+  const memory = memoryStore(options.catalog === undefined ? CATALOG : options.catalog);
+  const portone = fakeGateway();
+  const clock = fixedClock();
+  const recorded = recordingListener();
+  let minted = 0;
+  const deps: ServiceDeps = {
+    store: memory.store,
+    gateway: portone.gateway,
+    settings: {
+      storeId: STORE_ID,
+      channelKey: "channel-key-card",
+      channelKeys: { VIRTUAL_ACCOUNT: "channel-key-va" },
+      allowTestPayments: options.allowTestPayments ?? false,
+    },
+    now: clock.now,
+    newPaymentId: () => `pay${++minted}`,
+    listeners: options.listeners ?? [recorded.listener],
+  };
+  return { deps, memory, portone, clock, events: recorded.events };
+}
+
+/** A stored order as `createOrder` would have written it. */
+export function pendingOrder(overrides: Partial<Order> = {}): Order {
+  return {
+    paymentId: "pay1",
+    status: "PENDING",
+    storeId: STORE_ID,
+    channelKey: "channel-key-card",
+    payMethod: "CARD",
+    lines: [{ productId: "mug", name: "Mug", quantity: 1, unitAmount: 12000 }],
+    orderName: "Mug",
+    totalAmount: 12000,
+    currency: "KRW",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
