@@ -3,7 +3,7 @@ import type { Catalog } from "./catalog.ts";
 import { err, ok, type Result } from "./result.ts";
 
 /** A cart priced from the catalog: the lines frozen into the order, their total and name. */
-export interface PricedCart {
+interface PricedCart {
   lines: OrderItem[];
   totalAmount: number;
   currency: Currency;
@@ -17,7 +17,11 @@ export type PricingError =
   | { code: "MIXED_CURRENCIES"; currencies: Currency[] }
   | { code: "AMOUNT_TOO_LARGE"; totalAmount: number };
 
-/** The largest order total we accept, in minor units (₩1,000,000,000 or $10,000,000.00). */
+/**
+ * The largest order total we accept, in minor units (₩1,000,000,000 or $10,000,000.00).
+ *
+ * @example priceCart(catalog, cart) // → err({ code: "AMOUNT_TOO_LARGE" }) above MAX_TOTAL_AMOUNT
+ */
 export const MAX_TOTAL_AMOUNT = 1_000_000_000;
 
 /**

@@ -20,13 +20,13 @@ export interface PaymentRecord {
 }
 
 /** The merchant's rules a payment must meet, from configuration. */
-export interface SettlementRules {
+interface SettlementRules {
   storeId: string;
   allowTestPayments: boolean;
 }
 
 /** How to give a refused payment's money back (`NONE`: nothing was charged). */
-export type RefundMethod = Refund["method"] | "NONE";
+type RefundMethod = Refund["method"] | "NONE";
 
 /** What PortOne's record means for the order. */
 export type Verdict =
@@ -144,7 +144,11 @@ export function applyVerdict(order: Order, verdict: Verdict, now: string): Order
   }
 }
 
-/** Shopper-safe messages: the expected and actual values go to logs, never to the page. */
+/**
+ * Shopper-safe messages: the expected and actual values go to logs, never to the page.
+ *
+ * @example REJECTION_MESSAGES.AMOUNT_MISMATCH // "The amount paid does not match the order. ..."
+ */
 export const REJECTION_MESSAGES = {
   AMOUNT_MISMATCH: "The amount paid does not match the order. The payment has been cancelled.",
   CURRENCY_MISMATCH: "The payment currency does not match the order. The payment has been cancelled.",

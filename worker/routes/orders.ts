@@ -6,7 +6,11 @@ import { toApiError } from "./http-error.ts";
 import { CreateOrderSchema, PaymentIdSchema } from "./schemas.ts";
 import { json, param, requireJson } from "./validate.ts";
 
-/** `POST /api/orders` and `GET /api/orders/:paymentId`. */
+/**
+ * `POST /api/orders` and `GET /api/orders/:paymentId`.
+ *
+ * @example app.route("/api/orders", orders);
+ */
 export const orders = new Hono<AppEnv>()
   .post("/", requireJson, json(CreateOrderSchema), async (c) => {
     const { items, payMethod, customer } = c.req.valid("json");

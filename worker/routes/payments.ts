@@ -7,6 +7,8 @@ import { json, requireJson } from "./validate.ts";
 /**
  * `POST /api/payments/complete`: the browser says "done"; PortOne's record decides. 200 when
  * paid, 202 while the order is open (`PENDING`, `AWAITING_DEPOSIT`), an error code otherwise.
+ *
+ * @example app.route("/api/payments", payments);
  */
 export const payments = new Hono<AppEnv>().post("/complete", requireJson, json(CompletePaymentSchema), async (c) => {
   const { paymentId, paymentToken } = c.req.valid("json");

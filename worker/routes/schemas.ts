@@ -4,7 +4,11 @@ import { PAYMENT_ID_PATTERN } from "../domain/payment-id.ts";
 
 // Messages name no field: the validator prefixes each with its path ("paymentId: ...").
 
-/** Our paymentIds only, so no other value reaches a storage key or a PortOne path. */
+/**
+ * Our paymentIds only, so no other value reaches a storage key or a PortOne path.
+ *
+ * @example param(v.object({ paymentId: PaymentIdSchema }))
+ */
 export const PaymentIdSchema = v.pipe(v.string(), v.regex(PAYMENT_ID_PATTERN, "1 to 40 letters and digits"));
 
 const CartLineSchema = v.object({
@@ -15,6 +19,8 @@ const CartLineSchema = v.object({
 /**
  * `POST /api/orders`. Unknown keys (a page adding `totalAmount`, say) are dropped: prices come
  * only from the catalog.
+ *
+ * @example app.post("/", requireJson, json(CreateOrderSchema), handler)
  */
 export const CreateOrderSchema = v.object({
   items: v.pipe(
@@ -33,7 +39,11 @@ export const CreateOrderSchema = v.object({
   ),
 });
 
-/** `POST /api/payments/complete`: ids only. The amount is never taken from the browser. */
+/**
+ * `POST /api/payments/complete`: ids only. The amount is never taken from the browser.
+ *
+ * @example app.post("/complete", requireJson, json(CompletePaymentSchema), handler)
+ */
 export const CompletePaymentSchema = v.object({
   paymentId: PaymentIdSchema,
   paymentToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),

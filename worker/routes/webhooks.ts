@@ -11,6 +11,8 @@ import { ApiError, toApiError } from "./http-error.ts";
  * raw body with `Webhook.verify`, against the current and the next secret; stale or future
  * timestamps (±5 min) are refused, so a captured delivery cannot be replayed later. A signed
  * delivery is still untrusted input: its ids are bounded by the service and the store.
+ *
+ * @example app.route("/api/webhooks", webhooks);
  */
 export const webhooks = new Hono<AppEnv>().post("/portone", async (c) => {
   const config = readConfig(c.env);

@@ -7,7 +7,7 @@ import { publish } from "./lifecycle.ts";
 import type { ServiceDeps } from "./ports.ts";
 
 /** The cart as the route validated it. */
-export interface CreateOrderInput {
+interface CreateOrderInput {
   items: CheckoutItem[];
   payMethod: PayMethod;
 }

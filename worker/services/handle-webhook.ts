@@ -14,7 +14,7 @@ export interface WebhookEvent {
 }
 
 /** What the webhook did (the wire answer's `outcome`), and why, for the log. */
-export type WebhookOutcome =
+type WebhookOutcome =
   | { outcome: Extract<WebhookAnswer["outcome"], "SETTLED" | "DUPLICATE">; status: string }
   | { outcome: "IGNORED"; reason: "NOT_A_TRANSACTION" | "OTHER_STORE" | "UNKNOWN_ORDER" | "UNRECOGNIZED_STATUS" };
 

@@ -88,7 +88,7 @@ export interface LifecycleListener {
 }
 
 /** The merchant's settings the services read (a subset of `Config`). */
-export interface CheckoutSettings {
+interface CheckoutSettings {
   storeId: string;
   channelKey: string;
   /** Per-payMethod channel keys; `channelKey` for the others. */

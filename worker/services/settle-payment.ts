@@ -6,13 +6,10 @@ import { publish } from "./lifecycle.ts";
 import type { ServiceDeps, TransitionCause } from "./ports.ts";
 
 /** Why settlement could not reach a verdict. */
-export type SettleError = Extract<
-  ServiceError,
-  { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" }
->;
+type SettleError = Extract<ServiceError, { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" }>;
 
 /** Who asks for the settlement, and the manual-confirm token when the browser has one. */
-export interface SettleInput {
+interface SettleInput {
   paymentId: string;
   cause: TransitionCause;
   paymentToken?: string;
