@@ -1,4 +1,4 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -10,6 +10,9 @@ import { defineConfig } from "vitest/config";
  * - `node`: the emulator on its own, and the widget and the whole stack in a real Chromium
  *   (playwright-core driving Debian's /usr/bin/chromium).
  */
+/** The ledger's migrations, applied to each test file's D1 by `test/worker/apply-migrations.ts`. */
+const migrations = await readD1Migrations("./migrations");
+
 export default defineConfig({
   test: {
     reporters: ["default", "json"],
@@ -39,6 +42,11 @@ export default defineConfig({
                 ALLOWED_ORIGINS: "https://shop.example",
                 ALLOW_TEST_PAYMENTS: "false",
                 PORTONE_TIMEOUT_MS: "1000",
+                ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
+                CF_ACCESS_TEAM_DOMAIN: "",
+                CF_ACCESS_AUD: "",
+                PERSONAL_DATA_RETENTION_DAYS: "1825",
+                TEST_MIGRATIONS: migrations,
               },
             },
           })),
@@ -47,6 +55,7 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           globalSetup: ["test/worker/global-setup.ts"],
+          setupFiles: ["test/worker/apply-migrations.ts"],
         },
       },
       {

@@ -82,7 +82,7 @@ export interface AdminOrderList {
 }
 
 /** Who or what moved an order. */
-export type EventCause = "BROWSER" | "WEBHOOK" | "MERCHANT" | "SCHEDULE" | "CHECKOUT";
+export type EventCause = "BROWSER" | "WEBHOOK" | "MERCHANT" | "SCHEDULE";
 
 /** One entry of an order's timeline. */
 export interface AdminOrderEvent {

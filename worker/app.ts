@@ -2,6 +2,9 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ApiErrorBody } from "../contract/index.ts";
+import { adminApi } from "./admin/api.ts";
+import { adminGuard } from "./admin/guard.ts";
+import { adminPages } from "./admin/pages.ts";
 import { createServices } from "./compose.ts";
 import type { AppEnv } from "./routes/env.ts";
 import { ApiError } from "./routes/http-error.ts";
@@ -21,6 +24,12 @@ const ENDPOINTS = {
   "/api/orders/:paymentId": "GET, HEAD, OPTIONS",
   "/api/payments/complete": "POST, OPTIONS",
   "/api/webhooks/portone": "POST",
+  "/api/admin/session": "POST, DELETE",
+  "/api/admin/orders": "GET, HEAD",
+  "/api/admin/orders.csv": "GET, HEAD",
+  "/api/admin/orders/:paymentId": "GET, HEAD",
+  "/api/admin/orders/:paymentId/fulfilment": "POST",
+  "/api/admin/orders/:paymentId/refunds": "POST",
 } as const;
 
 const tooLarge = (): never => {
@@ -36,7 +45,7 @@ const tooLarge = (): never => {
 export const app = new Hono<AppEnv>();
 
 // The composition root, once per request: bindings come from this request's env.
-app.use("/api/*", async (c, next) => {
+app.use("*", async (c, next) => {
   c.set("services", createServices(c.env));
   await next();
 });
@@ -46,10 +55,17 @@ for (const path of ["/api/orders", "/api/orders/*", "/api/payments/*"]) app.use(
 app.use("/api/orders", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
 app.use("/api/payments/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
 app.use("/api/webhooks/*", bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: tooLarge }));
+app.use("/api/admin/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+app.use("/admin/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+
+// The back office: no CORS, a session or the admin token, state changes only from itself.
+app.use("/api/admin/*", adminGuard({ open: ["/api/admin/session"] }));
 
 app.route("/api/orders", orders);
 app.route("/api/payments", payments);
 app.route("/api/webhooks", webhooks);
+app.route("/api/admin", adminApi);
+app.route("/admin", adminPages);
 
 // Reached only when no route above answered the method: a known path, the wrong method.
 for (const [path, allow] of Object.entries(ENDPOINTS)) {

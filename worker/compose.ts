@@ -1,15 +1,18 @@
-import { kvOrderStore } from "./adapters/kv-order-store.ts";
+import { d1BackOffice } from "./adapters/d1-back-office.ts";
+import { ledgerOrderStore } from "./adapters/ledger-order-store.ts";
 import { logTransitions } from "./adapters/log-lifecycle.ts";
 import { portOneGateway } from "./adapters/portone-gateway.ts";
 import { missingForPayments, readConfig } from "./config.ts";
 import { mintPaymentId } from "./domain/payment-id.ts";
 import { err, ok, type Result } from "./domain/result.ts";
+import { refundOrder } from "./services/back-office/refund-order.ts";
 import { completePayment } from "./services/complete-payment.ts";
 import { createOrder } from "./services/create-order.ts";
 import type { ServiceError } from "./services/errors.ts";
 import { getOrder } from "./services/get-order.ts";
 import { handleWebhook } from "./services/handle-webhook.ts";
 import type { LifecycleListener, ServiceDeps } from "./services/ports.ts";
+import { settlePayment } from "./services/settle-payment.ts";
 
 /**
  * The subscribers every order transition goes to. The next features (the D1 ledger,
@@ -23,10 +26,13 @@ export interface Services {
   completePayment(input: Parameters<typeof completePayment>[1]): ReturnType<typeof completePayment>;
   getOrder(paymentId: string): ReturnType<typeof getOrder>;
   handleWebhook(event: Parameters<typeof handleWebhook>[1]): ReturnType<typeof handleWebhook>;
+  refundOrder(...args: Tail<Parameters<typeof refundOrder>>): ReturnType<typeof refundOrder>;
 }
 
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
 /**
- * The composition root: the services bound to KV, PortOne's SDK, the configuration, the real
+ * The composition root: the services bound to KV and D1, PortOne's SDK, the configuration, the real
  * clock and the lifecycle subscribers. Fails closed: without the secret and ids PortOne needs
  * it refuses with `NOT_CONFIGURED` instead of building a half-configured checkout.
  *
@@ -39,7 +45,7 @@ export function createServices(env: Env, listeners: readonly LifecycleListener[]
   const missing = missingForPayments(config);
   if (missing.length > 0) return err({ code: "NOT_CONFIGURED", missing });
   const deps: ServiceDeps = {
-    store: kvOrderStore(env.CHECKOUT_KV),
+    store: ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB),
     gateway: portOneGateway({ secret: config.apiSecret, baseUrl: config.apiBase, storeId: config.storeId, timeoutMs: config.timeoutMs }),
     settings: config,
     now: () => new Date(),
@@ -51,5 +57,14 @@ export function createServices(env: Env, listeners: readonly LifecycleListener[]
     completePayment: (input) => completePayment(deps, input),
     getOrder: (paymentId) => getOrder(deps, paymentId),
     handleWebhook: (event) => handleWebhook(deps, event),
+    refundOrder: (...args) =>
+      refundOrder(
+        {
+          ...deps,
+          office: d1BackOffice(env.CHECKOUT_DB),
+          resettle: (paymentId) => settlePayment(deps, { paymentId, cause: "MERCHANT" }),
+        },
+        ...args,
+      ),
   });
 }

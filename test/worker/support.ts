@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { inject } from "vitest";
 import type { CreatedOrder } from "../../contract/index.ts";
+import { ledgerOrderStore } from "../../worker/adapters/ledger-order-store.ts";
 import { app } from "../../worker/app.ts";
 import type { Order } from "../../worker/domain/order.ts";
 
@@ -60,9 +61,9 @@ export async function complete(paymentId: string, paymentToken?: string, overrid
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** The order as stored in KV. */
-export async function storedOrder(paymentId: string) {
-  return env.CHECKOUT_KV.get<Order>(`order:${paymentId}`, "json");
+/** The order as stored: minted in KV, its state in the D1 ledger. */
+export async function storedOrder(paymentId: string): Promise<Order | null> {
+  return ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB).getOrder(paymentId);
 }
 
 /** Calls the emulator's control API (what a shopper does in the payment window). */

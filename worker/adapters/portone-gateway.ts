@@ -50,20 +50,43 @@ export function portOneGateway(options: GatewayOptions): PaymentGateway {
           await client.closeVirtualAccount({ paymentId, storeId: options.storeId });
           return;
         }
-        // The SDK cannot send an Idempotency-Key, and a refund must never run twice: one
-        // request by hand, same auth, same body (PortOne: "POST /payments/{id}/cancel").
-        const response = await fetch(new URL(`/payments/${encodeURIComponent(paymentId)}/cancel`, options.baseUrl), {
-          method: "POST",
-          headers: {
-            Authorization: `PortOne ${options.secret}`,
-            "Content-Type": "application/json",
-            "Idempotency-Key": `"refund-${paymentId}"`,
-          },
-          body: JSON.stringify({ reason, storeId: options.storeId, requester: "ADMIN" }),
-        });
-        if (!response.ok) throw { data: await response.json() };
+        // The SDK cannot send an Idempotency-Key, and a refund must never run twice.
+        await cancelByHand(options, paymentId, { reason, requester: "ADMIN" }, `refund-${paymentId}`);
+      }),
+    cancel: ({ paymentId, amount, reason, currentCancellableAmount, idempotencyKey, refundAccount }) =>
+      call(async () => {
+        const answer = (await cancelByHand(
+          options,
+          paymentId,
+          { amount, reason, currentCancellableAmount, requester: "ADMIN", ...(refundAccount ? { refundAccount } : {}) },
+          idempotencyKey,
+        )) as { cancellation?: { id?: unknown; status?: unknown } };
+        const { id, status } = answer.cancellation ?? {};
+        if (typeof id !== "string") throw new Error("PortOne's cancellation has no id");
+        // A FAILED cancellation is PortOne (or the PG) refusing: nothing was given back.
+        if (status === "FAILED") throw { data: { type: "CANCELLATION_FAILED", message: "The PG refused the cancellation." } };
+        return { cancellationId: id, status: status === "REQUESTED" ? ("REQUESTED" as const) : ("SUCCEEDED" as const) };
       }),
   };
+}
+
+/**
+ * `POST /payments/{paymentId}/cancel` by hand (the SDK cannot send an `Idempotency-Key`): same
+ * auth, the body PortOne documents, the key quoted as Standard Idempotency asks.
+ */
+async function cancelByHand(options: GatewayOptions, paymentId: string, body: Record<string, unknown>, key: string): Promise<unknown> {
+  const response = await fetch(new URL(`/payments/${encodeURIComponent(paymentId)}/cancel`, options.baseUrl), {
+    method: "POST",
+    headers: {
+      Authorization: `PortOne ${options.secret}`,
+      "Content-Type": "application/json",
+      "Idempotency-Key": `"${key}"`,
+    },
+    body: JSON.stringify({ ...body, storeId: options.storeId }),
+  });
+  const answer: unknown = await response.json();
+  if (!response.ok) throw { data: answer };
+  return answer;
 }
 
 async function guard<T>(work: () => Promise<T>, timeoutMs: number): Promise<GatewayResult<T>> {
@@ -100,6 +123,16 @@ function classify(error: unknown): GatewayFailure {
   }
 }
 
+/** A cancellation as PortOne lists it (`SUCCEEDED`, `REQUESTED` or `FAILED`). */
+interface RawCancellation {
+  id?: unknown;
+  status?: unknown;
+  totalAmount?: unknown;
+  reason?: unknown;
+  cancelledAt?: unknown;
+  requestedAt?: unknown;
+}
+
 const KNOWN = new Set(["READY", "PAY_PENDING", "VIRTUAL_ACCOUNT_ISSUED", "PAID", "FAILED", "PARTIAL_CANCELLED", "CANCELLED"]);
 
 /**
@@ -131,10 +164,25 @@ export function toRecord(payment: Payment): PaymentRecord {
     if (typeof method.expiredAt === "string") account.expiredAt = method.expiredAt;
     record.virtualAccount = account;
   }
+  if (method?.type === "PaymentMethodVirtualAccount") record.isVirtualAccount = true;
   const failure = (payment as { failure?: PaymentRecord["failure"] }).failure;
   if (failure) record.failure = failure;
-  const cancellations = (payment as { cancellations?: { reason?: string }[] }).cancellations;
+  const amount = p.amount as { cancelled?: unknown } | undefined;
+  if (typeof amount?.cancelled === "number") record.amountCancelled = amount.cancelled;
+  if (typeof p.receiptUrl === "string") record.receiptUrl = p.receiptUrl;
+  const cancellations = (payment as { cancellations?: RawCancellation[] }).cancellations;
+  if (Array.isArray(cancellations)) {
+    record.cancellations = cancellations
+      .filter((c) => typeof c?.id === "string" && typeof c.totalAmount === "number")
+      .map((c) => ({
+        id: c.id as string,
+        amount: c.totalAmount as number,
+        reason: typeof c.reason === "string" ? c.reason : "",
+        at: typeof c.cancelledAt === "string" ? c.cancelledAt : typeof c.requestedAt === "string" ? c.requestedAt : "",
+        status: c.status === "REQUESTED" || c.status === "FAILED" ? c.status : "SUCCEEDED",
+      }));
+  }
   const cancelReason = cancellations?.at(-1)?.reason;
-  if (cancelReason) record.cancelReason = cancelReason;
+  if (typeof cancelReason === "string" && cancelReason) record.cancelReason = cancelReason;
   return record;
 }

@@ -13,6 +13,8 @@ const ProductSchema = v.strictObject({
   amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000_000_00)),
   currency: v.optional(v.picklist(Object.keys(CURRENCIES) as Currency[])),
   active: v.optional(v.boolean(), true),
+  /** A physical product: an order for it needs a shipping address. */
+  shipping: v.optional(v.boolean(), false),
   description: v.optional(v.pipe(v.string(), v.maxLength(500))),
   image: v.optional(v.pipe(v.string(), v.maxLength(500))),
 });
@@ -34,6 +36,8 @@ export interface Product {
   amount: number;
   currency: Currency;
   active: boolean;
+  /** Ships to the buyer: an order needs `shipping` (absent: a digital product or a service). */
+  shipping?: boolean;
 }
 
 /** The catalog as stored in KV under `catalog`. */
@@ -68,6 +72,7 @@ export function parseCatalog(input: unknown): { ok: true; catalog: Catalog } | {
       amount: p.amount,
       currency: p.currency ?? result.output.currency,
       active: p.active,
+      ...(p.shipping ? { shipping: true } : {}),
     };
   }
   return { ok: true, catalog: { version: 1, products } };

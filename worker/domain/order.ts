@@ -39,6 +39,23 @@ export interface Order {
   refund?: Refund;
   /** What PortOne last said, for support: status, amount and channel type, never card data. */
   lastSeen?: { status: string; amountTotal: number | null; currency: string | null; channelType: string | null };
+  /** How much PortOne has given back (its `amount.cancelled`), in minor units. */
+  refundedAmount?: number;
+  /** PortOne's cancellations of this payment: the merchant's refunds, here or in PortOne's console. */
+  cancellations?: Cancellation[];
+  /** PortOne's receipt page, when the PG gives one. */
+  receiptUrl?: string;
+  /** The stored version this order was read at: the store writes only over the same version. */
+  revision?: string;
+}
+
+/** One cancellation PortOne recorded on the payment. */
+export interface Cancellation {
+  id: string;
+  amount: number;
+  reason: string;
+  at: string;
+  status: "SUCCEEDED" | "REQUESTED" | "FAILED";
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { OrderStatus, RejectionCode, VirtualAccount } from "../../contract/index.ts";
-import { canMove, type Failure, type Order, type Refund } from "./order.ts";
+import { type Cancellation, canMove, type Failure, type Order, type Refund } from "./order.ts";
 
 /**
  * The facts of a PortOne payment that settlement needs, read by the gateway from
@@ -17,6 +17,12 @@ export interface PaymentRecord {
   virtualAccount?: VirtualAccount;
   failure?: { reason?: string; pgCode?: string; pgMessage?: string };
   cancelReason?: string;
+  /** `amount.cancelled`: what has been given back so far. */
+  amountCancelled?: number;
+  cancellations?: Cancellation[];
+  receiptUrl?: string;
+  /** Paid into a virtual account: a refund needs the shopper's bank account. */
+  isVirtualAccount?: boolean;
 }
 
 /** The merchant's rules a payment must meet, from configuration. */
@@ -155,3 +161,29 @@ export const REJECTION_MESSAGES = {
   STORE_MISMATCH: "The payment was made to a different store. It has been cancelled.",
   TEST_CHANNEL_REFUSED: "Test payments are not accepted by this shop. The payment has been cancelled.",
 } as const satisfies Record<RejectionCode, string>;
+
+/**
+ * Copies what PortOne says of refunds and the receipt onto the order, whatever its status:
+ * a partial refund leaves the order `PAID` but changes what the merchant sees. Returns the same
+ * object when nothing changed, so the caller writes only on a real change.
+ *
+ * @example
+ * withPaymentFacts(order, { ...record, amountCancelled: 5000 }, now).refundedAmount // 5000
+ */
+export function withPaymentFacts(order: Order, payment: PaymentRecord, now: string): Order {
+  const refunded = payment.amountCancelled ?? order.refundedAmount;
+  const cancellations = payment.cancellations ?? order.cancellations;
+  const receiptUrl = payment.receiptUrl ?? order.receiptUrl;
+  const same =
+    refunded === order.refundedAmount &&
+    receiptUrl === order.receiptUrl &&
+    JSON.stringify(cancellations ?? []) === JSON.stringify(order.cancellations ?? []);
+  if (same) return order;
+  return {
+    ...order,
+    ...(refunded !== undefined ? { refundedAmount: refunded } : {}),
+    ...(cancellations ? { cancellations } : {}),
+    ...(receiptUrl ? { receiptUrl } : {}),
+    updatedAt: order.updatedAt === now ? order.updatedAt : now,
+  };
+}

@@ -68,6 +68,18 @@ export function toApiError(error: ServiceError): ApiError {
         : new ApiError("PAYMENT_FAILED", "The checkout refused this payment; it has been cancelled.");
     case "PORTONE":
       return portOneError(error);
+    case "SHIPPING_REQUIRED":
+      return new ApiError("SHIPPING_REQUIRED", `"${error.productId}" ships: send shipping with a recipient, phone, postcode and address.`);
+    case "STORAGE_UNAVAILABLE":
+      return new ApiError("STORAGE_UNAVAILABLE", "The order could not be saved. Nothing was charged: try again in a moment.");
+    case "ORDER_NOT_REFUNDABLE":
+      return new ApiError("ORDER_NOT_REFUNDABLE", `Only a paid order can be refunded (this one is ${error.status}).`);
+    case "REFUND_EXCEEDS_BALANCE":
+      return new ApiError("REFUND_EXCEEDS_BALANCE", `At most ${error.balance} (${error.currency} minor units) is left to refund.`);
+    case "REFUND_ACCOUNT_REQUIRED":
+      return new ApiError("REFUND_ACCOUNT_REQUIRED", "A virtual-account payment is refunded to a bank account: send refundAccount.");
+    case "PAYMENT_CHANGED":
+      return new ApiError("PAYMENT_CHANGED", `The payment changed in PortOne meanwhile (${error.detail}); reload and try again.`);
   }
 }
 

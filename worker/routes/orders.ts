@@ -13,8 +13,12 @@ import { json, param, requireJson } from "./validate.ts";
  */
 export const orders = new Hono<AppEnv>()
   .post("/", requireJson, json(CreateOrderSchema), async (c) => {
-    const { items, payMethod, customer } = c.req.valid("json");
-    const created = await servicesOf(c).createOrder({ items, payMethod });
+    const { items, payMethod, customer, shipping } = c.req.valid("json");
+    const created = await servicesOf(c).createOrder({
+      items,
+      payMethod,
+      personal: { ...(customer ? { customer } : {}), ...(shipping ? { shipping } : {}) },
+    });
     if (!created.ok) throw toApiError(created.error);
     const order = created.value;
     const body: CreatedOrder = {
@@ -25,7 +29,7 @@ export const orders = new Hono<AppEnv>()
       storeId: order.storeId,
       channelKey: order.channelKey,
       payMethod: order.payMethod,
-      // Echoed for requestPayment, never stored.
+      // Echoed for requestPayment; stored only in the ledger, never in KV.
       ...(customer ? { customer } : {}),
     };
     return c.json(body, 201);

@@ -34,7 +34,18 @@ export const CreateOrderSchema = v.object({
     v.object({
       fullName: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(60))),
       email: v.optional(v.pipe(v.string(), v.trim(), v.email(), v.maxLength(254))),
-      phoneNumber: v.optional(v.pipe(v.string(), v.regex(/^[0-9+\- ]{6,20}$/, "digits, +, - and spaces"))),
+      phoneNumber: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[0-9+\- ]{6,20}$/, "digits, +, - and spaces"))),
+    }),
+  ),
+  shipping: v.optional(
+    v.object({
+      recipient: v.pipe(v.string(), v.trim(), v.minLength(1, "who receives it"), v.maxLength(60)),
+      phoneNumber: v.pipe(v.string(), v.trim(), v.regex(/^[0-9+\- ]{6,20}$/, "digits, +, - and spaces")),
+      // 우편번호: five digits since 2015.
+      postcode: v.pipe(v.string(), v.trim(), v.regex(/^\d{5}$/, "a 5-digit Korean postcode")),
+      address1: v.pipe(v.string(), v.trim(), v.minLength(1, "the street address"), v.maxLength(200)),
+      address2: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+      note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
     }),
   ),
 });

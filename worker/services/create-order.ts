@@ -4,17 +4,19 @@ import { priceCart } from "../domain/pricing.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { ServiceError } from "./errors.ts";
 import { publish } from "./lifecycle.ts";
-import type { ServiceDeps } from "./ports.ts";
+import type { PersonalDetails, ServiceDeps } from "./ports.ts";
 
-/** The cart as the route validated it. */
+/** The cart as the route validated it, with the buyer's and the recipient's details. */
 interface CreateOrderInput {
   items: CheckoutItem[];
   payMethod: PayMethod;
+  personal?: PersonalDetails;
 }
 
 /**
  * Prices the cart from the catalog, pre-registers the amount with PortOne (so PortOne itself
- * refuses a window opened with another `totalAmount`), stores the order as `PENDING`, then
+ * refuses a window opened with another `totalAmount`), stores the order as `PENDING` (the minted
+ * order in KV, its state and the buyer's details in the ledger), then
  * announces `null → PENDING` (cause `BROWSER`).
  *
  * @example
@@ -25,6 +27,9 @@ export async function createOrder(deps: ServiceDeps, input: CreateOrderInput): P
   if (!catalog) return err({ code: "CATALOG_EMPTY" });
   const priced = priceCart(catalog, input.items);
   if (!priced.ok) return priced;
+  // A product that ships needs somewhere to go, and a phone number the courier can call.
+  const shipped = input.items.find((item) => catalog.products[item.productId]?.shipping);
+  if (shipped && !input.personal?.shipping) return err({ code: "SHIPPING_REQUIRED", productId: shipped.productId });
   const { lines, totalAmount, currency, orderName } = priced.value;
 
   const paymentId = deps.newPaymentId();
@@ -45,7 +50,14 @@ export async function createOrder(deps: ServiceDeps, input: CreateOrderInput): P
     createdAt: now,
     updatedAt: now,
   };
-  await deps.store.putOrder(order);
-  await publish(deps, { paymentId, from: null, to: "PENDING", at: now, cause: "BROWSER" });
+  const event = { paymentId, from: null, to: "PENDING" as const, at: now, cause: "BROWSER" as const };
+  try {
+    await deps.store.insertOrder(order, input.personal ?? {}, event);
+  } catch (error) {
+    // Not stored, not sold: the shopper's window never opens for an order the merchant cannot see.
+    console.error(JSON.stringify({ event: "order_insert_failed", paymentId, error: String(error) }));
+    return err({ code: "STORAGE_UNAVAILABLE" });
+  }
+  await publish(deps, event);
   return ok(order);
 }

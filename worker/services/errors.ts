@@ -24,4 +24,13 @@ export type ServiceError =
   | { code: "PAYMENT_CANCELLED"; message: string | undefined }
   /** The checkout refused the payment; `rejection` is `null` when the stored order lost why. */
   | { code: "PAYMENT_REJECTED"; rejection: RejectionCode | null }
-  | { code: "PORTONE"; failure: GatewayFailure; paymentId?: string };
+  | { code: "PORTONE"; failure: GatewayFailure; paymentId?: string }
+  /** A product that ships was ordered without a complete address and phone number. */
+  | { code: "SHIPPING_REQUIRED"; productId: string }
+  /** The ledger could not be written: nothing was sold, the shopper may try again. */
+  | { code: "STORAGE_UNAVAILABLE" }
+  | { code: "ORDER_NOT_REFUNDABLE"; status: string }
+  | { code: "REFUND_EXCEEDS_BALANCE"; balance: number; currency: string }
+  | { code: "REFUND_ACCOUNT_REQUIRED" }
+  /** PortOne's record changed between our read and the refund (another refund, a console action). */
+  | { code: "PAYMENT_CHANGED"; detail: string };

@@ -1,4 +1,4 @@
-import type { Currency, OrderStatus } from "../../contract/index.ts";
+import type { CheckoutCustomer, Currency, EventCause, OrderStatus, ShippingAddress } from "../../contract/index.ts";
 import type { Catalog } from "../domain/catalog.ts";
 import type { Order } from "../domain/order.ts";
 import type { PaymentRecord } from "../domain/settlement.ts";
@@ -8,15 +8,30 @@ import type { PaymentRecord } from "../domain/settlement.ts";
  * the composition root (`../compose.ts`) plugs them in, unit tests pass in-memory fakes.
  */
 
+/** The buyer's and the recipient's details: kept only in the ledger, never in KV or on shopper-facing answers. */
+export interface PersonalDetails {
+  customer?: CheckoutCustomer;
+  shipping?: ShippingAddress;
+}
+
 /**
- * Orders, the catalog and webhook receipts. The KV adapter's limits (eventual consistency, no
- * compare-and-set, one write per second per key) are why settlement is idempotent.
+ * Orders, the catalog and webhook receipts. An order is written once when minted
+ * ({@link OrderStore.insertOrder}) and then only by compare-and-set
+ * ({@link OrderStore.replaceOrder}): of two writers that read the same state, exactly one wins,
+ * so a transition and its event happen once.
  *
  * @example const order = await store.getOrder("pay1"); // null when unknown
  */
 export interface OrderStore {
   getOrder(paymentId: string): Promise<Order | null>;
-  putOrder(order: Order): Promise<void>;
+  /** Stores a new order with its personal details and its creation event; throws when it cannot. */
+  insertOrder(order: Order, personal: PersonalDetails, event: OrderTransition): Promise<void>;
+  /**
+   * Writes `next` only if the stored order is still `prev` (same status and revision), with the
+   * transition's event in the same write. `true`: this call won; `false`: another writer changed
+   * the order first (re-read it).
+   */
+  replaceOrder(prev: Order, next: Order, event?: OrderTransition): Promise<boolean>;
   getCatalog(): Promise<Catalog | null>;
   /** `webhookId` is whatever PortOne signed, of any length: the adapter makes a valid key of it. */
   getWebhookReceipt(webhookId: string): Promise<string | null>;
@@ -45,6 +60,19 @@ export interface PaymentGateway {
   getPayment(paymentId: string): Promise<GatewayResult<PaymentRecord>>;
   confirm(input: { paymentId: string; paymentToken: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
   refund(input: { paymentId: string; how: "CANCEL_PAYMENT" | "CLOSE_VIRTUAL_ACCOUNT"; reason: string }): Promise<GatewayResult<void>>;
+  /**
+   * A merchant's refund, full or partial: PortOne cancels only while the payment's cancellable
+   * amount is still `currentCancellableAmount`, and answers a repeated `idempotencyKey` with the
+   * first cancellation.
+   */
+  cancel(input: {
+    paymentId: string;
+    amount: number;
+    reason: string;
+    currentCancellableAmount: number;
+    idempotencyKey: string;
+    refundAccount?: { bank: string; number: string; holderName: string };
+  }): Promise<GatewayResult<{ cancellationId: string; status: "SUCCEEDED" | "REQUESTED" }>>;
 }
 
 /** The clock: every `createdAt`, `updatedAt` and event `at` comes from it. @example const clock: Clock = () => new Date(); */
@@ -54,14 +82,14 @@ export type Clock = () => Date;
  * Who moved an order: the shopper's browser (`POST /api/orders`, `POST /api/payments/complete`),
  * PortOne's webhook, the merchant (back office), or scheduled work (reconciliation, expiry).
  */
-export type TransitionCause = "BROWSER" | "WEBHOOK" | "MERCHANT" | "SCHEDULE";
+export type TransitionCause = EventCause;
 
 /**
  * One change of an order's status. Creation is `from: null` → `to: "PENDING"`. A change that
  * keeps the status (a refund finishing, `lastSeen` refreshed) is not a transition.
  *
- * Delivered at least once: KV has no compare-and-set, so a browser and a webhook settling the
- * same payment at once may both report `PENDING → PAID`; key a ledger on `(paymentId, to)`.
+ * Delivered exactly once: the store's compare-and-set lets one writer win each transition, and
+ * only the winner publishes it.
  *
  * @example { paymentId: "pay1", from: "PENDING", to: "PAID", at: "2026-01-01T00:00:00.000Z", cause: "WEBHOOK" }
  */
@@ -72,6 +100,8 @@ export interface OrderTransition {
   /** ISO 8601, from the injected {@link Clock}. */
   at: string;
   cause: TransitionCause;
+  /** What else the merchant should know ("AMOUNT_MISMATCH", a refund's amount). */
+  detail?: string;
 }
 
 /**

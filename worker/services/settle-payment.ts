@@ -1,9 +1,9 @@
 import type { Order } from "../domain/order.ts";
 import { err, ok, type Result } from "../domain/result.ts";
-import { applyVerdict, judge, type Verdict } from "../domain/settlement.ts";
+import { applyVerdict, judge, type PaymentRecord, type Verdict, withPaymentFacts } from "../domain/settlement.ts";
 import type { ServiceError } from "./errors.ts";
 import { publish } from "./lifecycle.ts";
-import type { ServiceDeps, TransitionCause } from "./ports.ts";
+import type { OrderTransition, ServiceDeps, TransitionCause } from "./ports.ts";
 
 /** Why settlement could not reach a verdict. */
 type SettleError = Extract<ServiceError, { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" }>;
@@ -72,43 +72,70 @@ export async function settlePayment(deps: ServiceDeps, input: SettleInput): Prom
     console.warn(JSON.stringify({ event: "payment_status_unrecognized", paymentId, status: verdict.rawStatus }));
     return err({ code: "PAYMENT_STATUS_UNRECOGNIZED", rawStatus: verdict.rawStatus });
   }
-  const p = read.value;
-  return ok(
-    await record(deps, cause, order, verdict, {
-      status: p.rawStatus,
-      amountTotal: p.amountTotal,
-      currency: p.currency,
-      channelType: p.channelType,
-    }),
-  );
+  return ok(await record(deps, cause, order, verdict, read.value));
 }
 
+/** How often a settlement re-reads the order after another writer changed it first. */
+const MAX_ATTEMPTS = 3;
+
 /**
- * Applies the verdict, refunds a rejected payment, writes the order only if it moved, and
- * announces the move.
+ * Applies the verdict (and PortOne's refund and receipt facts), refunds a rejected payment,
+ * writes the order only if it changed, and announces a status change. The write is a
+ * compare-and-set: when another writer (a webhook racing the browser) changed the order first,
+ * the same verdict is applied again to what it wrote, so exactly one of them reports the move.
  */
-async function record(deps: ServiceDeps, cause: TransitionCause, order: Order, verdict: Verdict, seen?: Order["lastSeen"]): Promise<Order> {
-  const at = deps.now().toISOString();
-  let next = applyVerdict(order, verdict, at);
-  if (next === order) return order;
-  if (seen) next = { ...next, lastSeen: seen };
-  if (verdict.kind === "reject") {
-    // Details for the merchant's logs; the shopper only sees the code.
-    console.warn(
-      JSON.stringify({
-        event: "payment_rejected",
-        paymentId: order.paymentId,
-        code: verdict.code,
-        expected: verdict.expected,
-        actual: verdict.actual,
-      }),
-    );
-    next = await finishRefund(deps, next, false);
+async function record(deps: ServiceDeps, cause: TransitionCause, read: Order, verdict: Verdict, payment?: PaymentRecord): Promise<Order> {
+  let order = read;
+  for (let attempt = 1; ; attempt++) {
+    const at = deps.now().toISOString();
+    let next = applyVerdict(order, verdict, at);
+    if (payment) {
+      next = withPaymentFacts(next, payment, at);
+      if (next !== order) {
+        next.lastSeen = {
+          status: payment.rawStatus,
+          amountTotal: payment.amountTotal,
+          currency: payment.currency,
+          channelType: payment.channelType,
+        };
+      }
+    }
+    if (next === order) return order;
+    const moved = next.status !== order.status;
+    if (moved && verdict.kind === "reject") {
+      // Details for the merchant's logs; the shopper only sees the code.
+      console.warn(
+        JSON.stringify({
+          event: "payment_rejected",
+          paymentId: order.paymentId,
+          code: verdict.code,
+          expected: verdict.expected,
+          actual: verdict.actual,
+        }),
+      );
+      next = await finishRefund(deps, next, false);
+    }
+    const event = moved
+      ? {
+          paymentId: order.paymentId,
+          from: order.status,
+          to: next.status,
+          at,
+          cause,
+          ...(verdict.kind === "reject" ? { detail: verdict.code } : {}),
+        }
+      : undefined;
+    const won = await save(deps, order, next, event);
+    if (won === "WON") {
+      if (event) await publish(deps, event);
+      return next;
+    }
+    // The store failed: the answer is still the truth, and the next settlement writes it.
+    if (won === "FAILED") return next;
+    const fresh = await deps.store.getOrder(order.paymentId);
+    if (!fresh || attempt >= MAX_ATTEMPTS) return fresh ?? next;
+    order = fresh;
   }
-  await save(deps, next);
-  // applyVerdict only returns a new object when canMove allowed a status change.
-  await publish(deps, { paymentId: order.paymentId, from: order.status, to: next.status, at, cause });
-  return next;
 }
 
 /** Gives the money of a rejected payment back, once (PortOne Idempotency-Key), retried until done. */
@@ -134,16 +161,18 @@ async function finishRefund(deps: ServiceDeps, order: Order, persist = true): Pr
     return order;
   }
   const next = { ...order, refund, updatedAt: deps.now().toISOString() };
-  return persist ? save(deps, next) : next;
+  if (!persist) return next;
+  return (await save(deps, order, next)) === "LOST" ? ((await deps.store.getOrder(order.paymentId)) ?? next) : next;
 }
 
-async function save(deps: ServiceDeps, order: Order): Promise<Order> {
+/** Writes `next` over `prev`: `WON`, `LOST` to another writer, or `FAILED` (storage down). */
+async function save(deps: ServiceDeps, prev: Order, next: Order, event?: OrderTransition): Promise<"WON" | "LOST" | "FAILED"> {
   try {
-    await deps.store.putOrder(order);
+    return (await deps.store.replaceOrder(prev, next, event)) ? "WON" : "LOST";
   } catch (error) {
-    // KV allows ~1 write/s per key; a lost write is repaired by the next settlement, which
-    // reaches the same state from PortOne's record. The answer is still the truth.
-    console.error(JSON.stringify({ event: "order_write_failed", paymentId: order.paymentId, error: String(error) }));
+    // A lost write is repaired by the next settlement, which reaches the same state from
+    // PortOne's record (a webhook redelivery, the browser's retry, or reconciliation).
+    console.error(JSON.stringify({ event: "order_write_failed", paymentId: next.paymentId, error: String(error) }));
+    return "FAILED";
   }
-  return order;
 }

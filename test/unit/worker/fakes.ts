@@ -8,6 +8,7 @@ import type {
   OrderStore,
   OrderTransition,
   PaymentGateway,
+  PersonalDetails,
   ServiceDeps,
 } from "../../../worker/services/ports.ts";
 
@@ -22,22 +23,46 @@ export const CATALOG: Catalog = {
 
 export const STORE_ID = "store-a";
 
-/** An in-memory `OrderStore` that counts its reads and writes, and can be told to fail writes. */
+/**
+ * An in-memory `OrderStore` with the ledger's compare-and-set: `replaceOrder` writes only over
+ * the revision the writer read. It counts its reads and writes, can be told to fail writes, and
+ * can let another writer in between a read and a write (`interleave`).
+ */
 export function memoryStore(catalog: Catalog | null = CATALOG) {
   const orders = new Map<string, Order>();
+  const personal = new Map<string, PersonalDetails>();
   const receipts = new Map<string, string>();
-  const calls = { getOrder: 0, putOrder: 0, getWebhookReceipt: 0, putWebhookReceipt: 0 };
+  const events: OrderTransition[] = [];
+  const calls = { getOrder: 0, insertOrder: 0, replaceOrder: 0, getWebhookReceipt: 0, putWebhookReceipt: 0 };
   let failWrites = false;
+  let revisions = 0;
+  let before: (() => Promise<void>) | undefined;
   const store: OrderStore = {
     async getOrder(paymentId) {
       calls.getOrder++;
       const order = orders.get(paymentId);
       return order ? structuredClone(order) : null;
     },
-    async putOrder(order) {
-      calls.putOrder++;
-      if (failWrites) throw new Error("KV PUT failed: 429 Too Many Requests");
+    async insertOrder(order, details, event) {
+      calls.insertOrder++;
+      if (failWrites) throw new Error("D1_ERROR: database unavailable");
+      order.revision = `r${++revisions}`;
       orders.set(order.paymentId, structuredClone(order));
+      personal.set(order.paymentId, structuredClone(details));
+      events.push(event);
+    },
+    async replaceOrder(prev, next, event) {
+      calls.replaceOrder++;
+      const racing = before;
+      before = undefined;
+      await racing?.();
+      if (failWrites) throw new Error("D1_ERROR: database unavailable");
+      const current = orders.get(next.paymentId);
+      if (!current || current.revision !== prev.revision || current.status !== prev.status) return false;
+      next.revision = `r${++revisions}`;
+      orders.set(next.paymentId, structuredClone(next));
+      if (event) events.push(event);
+      return true;
     },
     getCatalog: async () => catalog,
     async getWebhookReceipt(webhookId) {
@@ -52,10 +77,24 @@ export function memoryStore(catalog: Catalog | null = CATALOG) {
   return {
     store,
     orders,
+    personal,
     receipts,
+    /** The events written with the orders (what the ledger's `order_events` would hold). */
+    events,
     calls,
+    /** Seeds an order as if it had been minted earlier. */
+    seed(order: Order) {
+      orders.set(order.paymentId, { ...structuredClone(order), revision: `r${++revisions}` });
+    },
     failWrites: () => {
       failWrites = true;
+    },
+    recoverWrites: () => {
+      failWrites = false;
+    },
+    /** Runs `work` (another writer) just before the next `replaceOrder` compares revisions. */
+    interleave(work: () => Promise<void>) {
+      before = work;
     },
   };
 }
@@ -87,6 +126,7 @@ export function fakeGateway() {
     },
     confirm: async (input) => answer("confirm", input, undefined),
     refund: async (input) => answer("refund", input, undefined),
+    cancel: async (input) => answer("cancel", input, { cancellationId: `cancel-${calls.length + 1}`, status: "SUCCEEDED" as const }),
   };
   return {
     gateway,

@@ -32,7 +32,7 @@ describe("settlePayment", () => {
     portone.setPayment("pay1", { status: "READY", rawStatus: "READY" });
     const settled = await settlePayment(deps, { paymentId: "pay1", cause: "BROWSER" });
     expect(settled).toMatchObject({ ok: true, value: { status: "PENDING" } });
-    expect(memory.calls.putOrder).toBe(0);
+    expect(memory.calls.replaceOrder).toBe(0);
   });
 
   it("announces each step of a virtual account: PENDING → AWAITING_DEPOSIT, then AWAITING_DEPOSIT → PAID", async () => {
@@ -60,7 +60,9 @@ describe("settlePayment", () => {
     expect(memory.orders.get("pay1")?.refund).toEqual({ method: "CANCEL_PAYMENT", state: "DONE" });
     await settlePayment(deps, { paymentId: "pay1", cause: "BROWSER" });
     expect(portone.calls.filter((c) => c.method === "refund")).toHaveLength(1);
-    expect(events).toEqual([{ paymentId: "pay1", from: "PENDING", to: "REJECTED", at: "2026-03-02T10:00:00.000Z", cause: "WEBHOOK" }]);
+    expect(events).toEqual([
+      { paymentId: "pay1", from: "PENDING", to: "REJECTED", at: "2026-03-02T10:00:00.000Z", cause: "WEBHOOK", detail: "AMOUNT_MISMATCH" },
+    ]);
   });
 
   it("keeps a refund PortOne did not answer REQUESTED and finishes it on the next call, announcing nothing more", async () => {
@@ -117,15 +119,67 @@ describe("settlePayment", () => {
       ok: false,
       error: { code: "PAYMENT_STATUS_UNRECOGNIZED", rawStatus: "PAID_LATER" },
     });
-    expect(memory.calls.putOrder).toBe(0);
+    expect(memory.calls.replaceOrder).toBe(0);
   });
 
-  it("answers the truth and still announces the move when the KV write is lost", async () => {
+  it("answers the truth when the ledger write fails, announces nothing, and the next settlement writes and announces it once", async () => {
     const { deps, memory, portone, events } = setup();
     portone.setPayment("pay1");
     memory.failWrites();
     const settled = await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" });
     expect(settled).toMatchObject({ ok: true, value: { status: "PAID" } });
+    expect(events).toEqual([]);
+    expect(memory.orders.get("pay1")?.status).toBe("PENDING");
+    memory.recoverWrites();
+    await settlePayment(deps, { paymentId: "pay1", cause: "SCHEDULE" });
+    expect(memory.orders.get("pay1")?.status).toBe("PAID");
+    expect(events.map((e) => [e.to, e.cause])).toEqual([["PAID", "SCHEDULE"]]);
+  });
+
+  it("lets exactly one of two racing settlements write and announce PENDING → PAID", async () => {
+    const { deps, memory, portone, events } = setup();
+    portone.setPayment("pay1");
+    // A webhook settles between this call's read and its write.
+    memory.interleave(async () => {
+      await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" });
+    });
+    const settled = await settlePayment(deps, { paymentId: "pay1", cause: "BROWSER" });
+    expect(settled).toMatchObject({ ok: true, value: { status: "PAID" } });
+    expect(events.map((e) => [e.from, e.to, e.cause])).toEqual([["PENDING", "PAID", "WEBHOOK"]]);
+    expect(memory.events.filter((e) => e.to === "PAID")).toHaveLength(1);
+  });
+
+  it("re-applies the verdict to what another writer stored: AWAITING_DEPOSIT → PAID, not a second PENDING → X", async () => {
+    const { deps, memory, portone, events } = setup();
+    const account = { bank: "SHINHAN", accountNumber: "56211112222333" };
+    portone.setPayment("pay1", { status: "VIRTUAL_ACCOUNT_ISSUED", rawStatus: "VIRTUAL_ACCOUNT_ISSUED", virtualAccount: account });
+    memory.interleave(async () => {
+      await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" });
+      portone.setPayment("pay1");
+    });
+    await settlePayment(deps, { paymentId: "pay1", cause: "BROWSER" });
+    expect(memory.orders.get("pay1")?.status).toBe("AWAITING_DEPOSIT");
+    expect(events.map((e) => [e.from, e.to])).toEqual([["PENDING", "AWAITING_DEPOSIT"]]);
+    await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" });
+    expect(events.map((e) => [e.from, e.to])).toEqual([
+      ["PENDING", "AWAITING_DEPOSIT"],
+      ["AWAITING_DEPOSIT", "PAID"],
+    ]);
+  });
+
+  it("records PortOne's partial refund on a paid order without a transition", async () => {
+    const { deps, memory, portone, events } = setup();
+    portone.setPayment("pay1");
+    await settlePayment(deps, { paymentId: "pay1", cause: "BROWSER" });
+    portone.setPayment("pay1", {
+      status: "PARTIAL_CANCELLED",
+      rawStatus: "PARTIAL_CANCELLED",
+      amountCancelled: 2000,
+      cancellations: [{ id: "c1", amount: 2000, reason: "불량", at: "2026-03-03T00:00:00.000Z", status: "SUCCEEDED" }],
+    });
+    const settled = await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" });
+    expect(settled).toMatchObject({ ok: true, value: { status: "PAID", refundedAmount: 2000 } });
+    expect(memory.orders.get("pay1")?.cancellations).toHaveLength(1);
     expect(events.map((e) => e.to)).toEqual(["PAID"]);
   });
 

@@ -1,0 +1,113 @@
+import { sValidator } from "@hono/standard-validator";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import * as v from "valibot";
+import type { AdminOrderList } from "../../contract/index.ts";
+import { d1BackOffice } from "../adapters/d1-back-office.ts";
+import type { AppEnv } from "../routes/env.ts";
+import { servicesOf } from "../routes/env.ts";
+import { ApiError, toApiError } from "../routes/http-error.ts";
+import { PaymentIdSchema } from "../routes/schemas.ts";
+import { csvStream } from "../services/back-office/export-csv.ts";
+import { SESSION_COOKIE, SESSION_SECONDS, signSession, tokenMatches } from "./auth.ts";
+import { koreanDayEnd, koreanDayStart } from "./csv.ts";
+import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
+import { ExportQuery, FulfilmentSchema, IdempotencyKeySchema, OrderListQuery, RefundSchema, SessionSchema } from "./schemas.ts";
+
+/** A validator for `target` whose first issue becomes 400 `INVALID_REQUEST` with its path. */
+export const valid = <T extends "json" | "query" | "param", S extends StandardSchemaV1>(target: T, schema: S) =>
+  sValidator(target, schema, (result) => {
+    if (!result.success) {
+      const [first] = result.error;
+      const path = (first?.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".");
+      throw new ApiError("INVALID_REQUEST", first ? (path ? `${path}: ${first.message}` : first.message) : "The request is invalid.");
+    }
+  });
+
+/** The list filter as the ledger takes it: Korean calendar days to UTC instants. */
+export function toFilter(query: v.InferOutput<typeof OrderListQuery>) {
+  return {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.q ? { q: query.q } : {}),
+    ...(query.from ? { from: koreanDayStart(query.from) } : {}),
+    ...(query.to ? { to: koreanDayEnd(query.to) } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    limit: query.limit,
+  };
+}
+
+/** A CSV file name for the period: `orders-2026-11-01-2026-11-30.csv`. */
+export const csvName = (from?: string, to?: string) => `orders${from ? `-${from}` : ""}${to ? `-${to}` : ""}.csv`;
+
+/**
+ * The back office's JSON API, `/api/admin/*` (behind `adminGuard`): sign-in, the order list,
+ * one order, the CSV export, fulfilment and refunds. No CORS: only the admin page and scripts.
+ */
+export const adminApi = new Hono<AppEnv>()
+  .post("/session", valid("json", SessionSchema), async (c) => {
+    const config = readAdminConfig(c.env);
+    if ("missing" in config) throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
+    const now = new Date();
+    const client = clientOf((name) => c.req.header(name));
+    await refuseIfThrottled(c.env.CHECKOUT_DB, client, now);
+    if (!(await tokenMatches(c.req.valid("json").token, config.token))) {
+      await countFailure(c.env.CHECKOUT_DB, client, Math.floor(now.getTime() / 1000));
+      throw new ApiError("ADMIN_AUTH_REQUIRED", "That is not the admin token.");
+    }
+    await clearFailures(c.env.CHECKOUT_DB, client);
+    setCookie(c, SESSION_COOKIE, await signSession(config.token, now), {
+      httpOnly: true,
+      secure: true,
+      sameSite: "Strict",
+      path: "/",
+      maxAge: SESSION_SECONDS,
+    });
+    return c.body(null, 204);
+  })
+  .delete("/session", (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    return c.body(null, 204);
+  })
+  .get("/orders", valid("query", OrderListQuery), async (c) => {
+    const list: AdminOrderList = await d1BackOffice(c.env.CHECKOUT_DB).listOrders(toFilter(c.req.valid("query")));
+    return c.json(list);
+  })
+  .get("/orders.csv", valid("query", ExportQuery), (c) => {
+    const query = c.req.valid("query");
+    const { limit: _all, ...filter } = toFilter({ ...query, limit: 1 });
+    return new Response(csvStream(d1BackOffice(c.env.CHECKOUT_DB).exportLines(filter)), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${csvName(query.from, query.to)}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  })
+  .get("/orders/:paymentId", valid("param", v.object({ paymentId: PaymentIdSchema })), async (c) => {
+    const order = await d1BackOffice(c.env.CHECKOUT_DB).getOrder(c.req.valid("param").paymentId);
+    if (!order) throw new ApiError("ORDER_NOT_FOUND", "No order has this paymentId.");
+    return c.json(order);
+  })
+  .post(
+    "/orders/:paymentId/fulfilment",
+    valid("param", v.object({ paymentId: PaymentIdSchema })),
+    valid("json", FulfilmentSchema),
+    async (c) => {
+      const { paymentId } = c.req.valid("param");
+      const office = d1BackOffice(c.env.CHECKOUT_DB);
+      const result = await office.setFulfilment(paymentId, c.req.valid("json"), new Date().toISOString());
+      if (result === "NOT_FOUND") throw new ApiError("ORDER_NOT_FOUND", "No order has this paymentId.");
+      if (result === "NOT_PAID") throw new ApiError("ORDER_NOT_SHIPPABLE", "Only a paid order can be shipped.");
+      return c.json(await office.getOrder(paymentId));
+    },
+  )
+  .post("/orders/:paymentId/refunds", valid("param", v.object({ paymentId: PaymentIdSchema })), valid("json", RefundSchema), async (c) => {
+    const key = c.req.header("idempotency-key");
+    if (!key) throw new ApiError("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key header, so a retry never refunds twice.");
+    if (!v.is(IdempotencyKeySchema, key)) throw new ApiError("INVALID_REQUEST", "Idempotency-Key: 16 to 256 visible ASCII characters.");
+    const { paymentId } = c.req.valid("param");
+    const refunded = await servicesOf(c).refundOrder(paymentId, c.req.valid("json"), { idempotencyKey: key, requestedBy: "admin" });
+    if (!refunded.ok) throw toApiError(refunded.error);
+    return c.json(refunded.value, 201);
+  });
