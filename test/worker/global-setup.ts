@@ -1,3 +1,6 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair } from "jose";
 import type { TestProject } from "vitest/node";
 import { startEmulator } from "../../emulator/server.ts";
 
@@ -19,5 +22,33 @@ export default async function setup(project: TestProject) {
   project.provide("emulatorUrl", emulator.url);
   project.provide("emulatorApiSecret", TEST_API_SECRET);
   project.provide("emulatorWebhookSecret", TEST_WEBHOOK_SECRET);
-  return () => emulator.close();
+  const access = await startAccessTeam();
+  project.provide("accessTeamUrl", access.url);
+  project.provide("accessPrivateJwk", access.privateJwk);
+  return async () => {
+    await emulator.close();
+    await access.close();
+  };
+}
+
+/**
+ * A stand-in for a Cloudflare Access team: its signing keys at `/cdn-cgi/access/certs`, as
+ * `https://<team>.cloudflareaccess.com` serves them. The tests sign tokens with the private key.
+ */
+async function startAccessTeam() {
+  const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const kid = "test-access-key";
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }] });
+  const server = createServer((request, response) => {
+    if (request.url === "/cdn-cgi/access/certs") {
+      response.writeHead(200, { "content-type": "application/json" }).end(jwks);
+    } else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    privateJwk: JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: "RS256" }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

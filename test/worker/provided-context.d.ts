@@ -4,6 +4,9 @@ declare module "vitest" {
     emulatorUrl: string;
     emulatorApiSecret: string;
     emulatorWebhookSecret: string;
+    /** The local Access team's URL (its JWKS at /cdn-cgi/access/certs) and its private key. */
+    accessTeamUrl: string;
+    accessPrivateJwk: string;
   }
 }
 

@@ -12,6 +12,7 @@ export const CATALOG = {
   products: {
     "tshirt-black-m": { id: "tshirt-black-m", name: "Black T-shirt (M)", amount: 29000, currency: "KRW", active: true },
     mug: { id: "mug", name: "Mug", amount: 12000, currency: "KRW", active: true },
+    poster: { id: "poster", name: "Poster", amount: 12000, currency: "KRW", active: true, shipping: true },
     retired: { id: "retired", name: "Retired", amount: 5000, currency: "KRW", active: false },
     "usd-cap": { id: "usd-cap", name: "Cap", amount: 1999, currency: "USD", active: true },
   },
