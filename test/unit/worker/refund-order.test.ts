@@ -21,7 +21,7 @@ function setup(record: Parameters<ReturnType<typeof fakeDeps>["portone"]["setPay
   return { ...fakes, recorded, resettled, refund };
 }
 
-const cancels = (calls: { method: string }[]) => calls.filter((c) => c.method === "cancel");
+const cancels = <T extends { method: string }>(calls: T[]) => calls.filter((c) => c.method === "cancel");
 
 describe("refundOrder", () => {
   it("sends PortOne the balance it read and the merchant's idempotency key, records the refund, then settles again", async () => {
