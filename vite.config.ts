@@ -50,6 +50,8 @@ function minifyLitTemplates(): Plugin {
         .replace(/\s*([{};,>])\s*/g, "$1")
         .replace(/:\s+/g, ":")
         .replace(/;}/g, "}")
+        .replace(/='([\w-]+)'\]/g, "=$1]")
+        .replace(/ \/ /g, "/")
         .replace(/([^\d.])0\./g, "$1."),
     html: (text) => text.replace(/>\s*\n\s*</g, "><").replace(/\s*\n\s*/g, " "),
   };

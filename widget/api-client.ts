@@ -13,73 +13,25 @@
  * ```
  */
 
-/** One order line, as the page asks for it (the worker prices it from its catalog). */
-export interface CheckoutItem {
-  productId: string;
-  quantity: number;
-}
+import type { CreatedOrder, CreateOrderRequest, PublicOrder } from "../contract/api.js";
+import type { ErrorCode } from "../contract/errors.js";
 
-/** The shopper's details, only forwarded to PortOne. */
-export interface CheckoutCustomer {
-  fullName?: string;
-  email?: string;
-  phoneNumber?: string;
-}
-
-/** The body of `POST /api/orders`. */
-export interface OrderRequest {
-  items: CheckoutItem[];
-  payMethod: string;
-  customer?: CheckoutCustomer;
-}
-
-/** `POST /api/orders` 201: everything `requestPayment` needs, computed by the worker. */
-export interface CreatedOrder {
-  paymentId: string;
-  orderName: string;
-  totalAmount: number;
-  currency: string;
-  storeId: string;
-  channelKey: string;
-  payMethod: string;
-  customer?: CheckoutCustomer;
-}
-
-/** An order's status as the worker reports it; unknown future values stay strings. */
-export type OrderStatus = "PENDING" | "AWAITING_DEPOSIT" | "PAID" | "FAILED" | "CANCELLED" | "REJECTED" | (string & {});
-
-/** The virtual account a shopper pays into. */
-export interface VirtualAccount {
-  bank: string;
-  accountNumber: string;
-  remitteeName?: string;
-  expiredAt?: string;
-}
-
-/** The order's public state (`GET /api/orders/:paymentId`, `POST /api/payments/complete`). */
-export interface OrderState {
-  paymentId: string;
-  status: OrderStatus;
-  orderName: string;
-  totalAmount: number;
-  currency: string;
-  items?: { productId: string; name?: string; quantity: number; unitAmount?: number }[];
-  virtualAccount?: VirtualAccount;
-  failure?: { code: string; message: string };
-  paidAt?: string;
-  updatedAt?: string;
-}
+/**
+ * An order as the element reads it: the contract's {@link PublicOrder}, with a status that may
+ * be one the element does not know yet (a newer worker). Such a status is never shown as paid.
+ */
+export type OrderState = Omit<PublicOrder, "status"> & { status: PublicOrder["status"] | (string & {}) };
 
 /** A failed call: the worker's `{ code, message }`, or `NETWORK_ERROR` when it never answered. */
 export interface ApiError {
-  code: string;
+  code: ErrorCode | "NETWORK_ERROR" | (string & {});
   message: string;
   /** True when retrying later may succeed (network failure, 5xx `PORTONE_UNAVAILABLE`). */
   retryable: boolean;
 }
 
 /** The outcome of one API call. */
-export type ApiResult<T> = { ok: true; status: number; value: T } | { ok: false; error: ApiError };
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 /** Attempts in all for one call; the wait before retry `n` (0-based) is 500 ms × 2ⁿ. */
 const attempts = 3;
@@ -88,12 +40,13 @@ const timeoutMs = 30_000;
 
 /** The three calls the widget makes. */
 export interface ApiClient {
-  createOrder(body: OrderRequest): Promise<ApiResult<CreatedOrder>>;
+  createOrder(body: CreateOrderRequest): Promise<ApiResult<CreatedOrder>>;
   completePayment(paymentId: string, paymentToken?: string): Promise<ApiResult<OrderState>>;
   getOrder(paymentId: string): Promise<ApiResult<OrderState>>;
 }
 
-const retryableStatus = (status: number) => status === 502 || status === 503 || status === 504;
+/** 502, 503, 504: a proxy or a cold start, worth another try. */
+const retryableStatus = (status: number) => status > 501 && status < 505;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -109,7 +62,8 @@ export function createApiClient(base: string): ApiClient {
   const root = base.replace(/\/+$/, "");
 
   async function call<T>(path: string, init: RequestInit, valid: (body: unknown) => body is T): Promise<ApiResult<T>> {
-    let error: ApiError = { code: "NETWORK_ERROR", message: "No answer", retryable: true };
+    // Set by every attempt: the last one's error is the answer.
+    let error!: ApiError;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(500 * 2 ** (attempt - 1));
       let response: Response;
@@ -120,7 +74,7 @@ export function createApiClient(base: string): ApiClient {
         continue;
       }
       const body: unknown = await response.json().catch(() => undefined);
-      if (response.ok && valid(body)) return { ok: true, status: response.status, value: body };
+      if (response.ok && valid(body)) return { ok: true, value: body };
       error = toError(response.status, body);
       if (!error.retryable) return { ok: false, error };
     }

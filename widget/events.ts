@@ -9,7 +9,8 @@
  * });
  * ```
  */
-import type { CheckoutCustomer, CheckoutItem, OrderState } from "./api-client.js";
+import type { CreateOrderRequest } from "../contract/api.js";
+import type { OrderState } from "./api-client.js";
 
 /** The codes `portone-failed` reports that come from the widget rather than the worker. */
 export type WidgetErrorCode =
@@ -21,12 +22,8 @@ export type WidgetErrorCode =
   | "INVALID_CONFIGURATION"
   | "VIRTUAL_ACCOUNT_EXPIRED";
 
-/** What the widget is about to send to `POST /api/orders`. */
-export interface PortOneRequestDetail {
-  items: CheckoutItem[];
-  payMethod: string;
-  customer?: CheckoutCustomer;
-}
+/** What the widget is about to send to `POST /api/orders`: the contract's request body. */
+export type PortOneRequestDetail = CreateOrderRequest;
 
 /** Why a payment did not go through. */
 export interface PortOneFailedDetail {

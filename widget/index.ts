@@ -14,13 +14,8 @@
  */
 import { PortOneCheckout } from "./portone-checkout.js";
 
-export type {
-  CheckoutCustomer,
-  CheckoutItem,
-  OrderState,
-  OrderStatus,
-  VirtualAccount,
-} from "./api-client.js";
+export type { CheckoutCustomer, CheckoutItem, OrderStatus, VirtualAccount } from "../contract/api.js";
+export type { OrderState } from "./api-client.js";
 export type { PortOneFailedDetail, PortOneRequestDetail, WidgetErrorCode } from "./events.js";
 export {
   PortOneFailedEvent,
@@ -29,7 +24,8 @@ export {
   PortOneRequestEvent,
 } from "./events.js";
 export type { Locale } from "./messages.js";
-export type { CheckoutState, WindowTypes } from "./portone-checkout.js";
+export type { CheckoutState } from "./payment-controller.js";
+export type { WindowTypes } from "./payment-request.js";
 export { PortOneCheckout } from "./portone-checkout.js";
 
 if (!customElements.get("portone-checkout")) {

@@ -4,9 +4,9 @@
  *
  * Every error code the widget can report has a human message: the worker's codes
  * (`worker/domain/errors.ts`) and the widget's own (`PAYMENT_CANCELLED`, `NETWORK_ERROR`, ...);
- * codes the shopper need not tell apart share one. Any other code (the merchant's set-up such
- * as `ORIGIN_NOT_ALLOWED` or `CATALOG_EMPTY`, a protocol error, or one added later) gets the
- * generic message, so nothing shows up blank.
+ * codes the shopper need not tell apart share one. A refused site (`ORIGIN_NOT_ALLOWED`) says
+ * so; any other code (the merchant's set-up such as `CATALOG_EMPTY`, a protocol error, or one
+ * added later) gets the generic message, so nothing shows up blank.
  *
  * @example
  * ```ts
@@ -45,7 +45,8 @@ const mismatch: Text = ["결제 정보가 주문과 달라 승인하지 않았�
 /** The page asked for something the worker will not sell: the merchant's set-up is wrong. */
 const setup: Text = ["결제 버튼 설정이 올바르지 않습니다.", "This button is not set up correctly."];
 const notFound: Text = ["주문을 찾을 수 없습니다.", "Order not found."];
-const server: Text = ["결제 서버 오류입니다. 잠시 후 다시 시도해 주세요.", "Payment server error. Please try again later."];
+/** Shown above the "Try again" button, which says the rest. */
+const server: Text = ["결제 서버 오류입니다.", "Payment server error."];
 const unknown: Text = ["결제를 처리하지 못했습니다.", "The payment was not processed."];
 
 const errors: Record<string, Text> = {
@@ -65,28 +66,42 @@ const errors: Record<string, Text> = {
   PAYMENT_CANCELLED: ["결제를 취소했습니다.", "You cancelled the payment."],
   NETWORK_ERROR: ["네트워크 연결을 확인해 주세요.", "Please check your connection."],
   SDK_LOAD_FAILED: [
-    "결제 모듈을 불러오지 못했습니다. 네트워크나 광고 차단을 확인해 주세요.",
-    "The payment module did not load. Check your network or ad blocker.",
+    "결제 모듈을 불러오지 못했습니다. 광고 차단을 확인해 주세요.",
+    "The payment module did not load. Check your ad blocker.",
   ],
   SDK_ERROR: ["결제창을 열지 못했습니다.", "The payment window did not open."],
+  ORIGIN_NOT_ALLOWED: ["이 사이트에서는 결제할 수 없습니다.", "Payment is not available on this site."],
   VIRTUAL_ACCOUNT_EXPIRED: ["입금 기한이 지났습니다.", "The deposit deadline has passed."],
 };
 
-/** Korean names of the banks Korean PGs issue virtual accounts from (PortOne's `Bank` codes). */
-const bankNamesKo: Record<string, string> = {
-  INDUSTRIAL_BANK_OF_KOREA: "기업은행",
-  KOOKMIN_BANK: "국민은행",
-  SUHYUP_BANK: "수협은행",
-  NH_NONGHYUP_BANK: "NH농협은행",
-  WOORI_BANK: "우리은행",
-  SC_BANK_KOREA: "SC제일은행",
-  DAEGU_BANK: "대구은행",
-  BUSAN_BANK: "부산은행",
-  GWANGJU_BANK: "광주은행",
-  KYONGNAM_BANK: "경남은행",
-  EPOST: "우체국",
-  HANA_BANK: "하나은행",
-  SHINHAN_BANK: "신한은행",
+/**
+ * Korean names of the banks that issue virtual accounts through Korean PGs, keyed by PortOne's
+ * `Bank` code, named as the spec's `x-portone-enum` titles name them. The spec does not say
+ * which of its 79 codes a virtual account can use, so this is the nationwide and regional
+ * commercial banks, 우체국, 수협, 새마을금고, 신협 and 저축은행. Policy banks, internet-only
+ * banks, Citibank Korea (out of retail banking), securities firms, guarantee funds and
+ * foreign branches are left out to keep the
+ * drop-in small; any code not listed still shows, as words (`K_BANK` → "K Bank").
+ */
+const banks: Record<string, string> = {
+  IBK: "기업은행",
+  KOOKMIN: "국민은행",
+  SUHYUP: "수협은행",
+  NONGHYUP: "NH농협은행",
+  WOORI: "우리은행",
+  STANDARD_CHARTERED: "SC제일은행",
+  DAEGU: "아이엠뱅크",
+  BUSAN: "부산은행",
+  KWANGJU: "광주은행",
+  JEJU: "제주은행",
+  JEONBUK: "전북은행",
+  KYONGNAM: "경남은행",
+  KFCC: "새마을금고",
+  SHINHYUP: "신협",
+  SAVINGS_BANK: "저축은행",
+  POST: "우체국",
+  HANA: "하나은행",
+  SHINHAN: "신한은행",
 };
 
 const pick = (locale: string | undefined, entry: Text) => entry[locale === "en" ? 1 : 0];
@@ -101,7 +116,28 @@ export function errorMessage(locale: string | undefined, code: string): string {
   return pick(locale, errors[code] ?? unknown);
 }
 
-/** A bank's display name: Korean from the table, otherwise PortOne's code (`KOOKMIN BANK`). */
+/**
+ * A bank's display name: Korean from the table; in English (or for a code the table lacks)
+ * PortOne's code in words, acronyms kept (`STANDARD_CHARTERED` → "Standard Chartered", `IBK`).
+ */
 export function bankName(locale: string | undefined, bank: string): string {
-  return (locale !== "en" && bankNamesKo[bank]) || bank.replace(/_/g, " ");
+  return (
+    (locale !== "en" && banks[bank]) ||
+    (bank === "POST"
+      ? "Korea Post"
+      : // Each word's tail lower-cased unless it has no vowel (an acronym: IBK, KFCC).
+        bank.replace(/_/g, " ").replace(/\B[A-Z]+/g, (tail) => (/[AEIOU]/.test(tail) ? tail.toLowerCase() : tail)))
+  );
+}
+
+/** The BCP 47 language the element formats numbers and dates in. */
+export const lang = (locale: string | undefined) => (locale === "en" ? "en-US" : "ko-KR");
+
+/**
+ * An amount in the currency's minor units, formatted: the currency's exponent is the number
+ * of fraction digits `Intl` shows for it (USD 1999 → "$19.99", KRW 39000 → "₩39,000").
+ */
+export function formatAmount(locale: string | undefined, amount: number, currency: string): string {
+  const format = new Intl.NumberFormat(lang(locale), { style: "currency", currency });
+  return format.format(amount / 10 ** format.resolvedOptions().maximumFractionDigits!);
 }

@@ -49,7 +49,7 @@ export function isShopperCancel({ pgCode, code, message, pgMessage }: PortOneOut
 export function classifyOutcome(outcome: PortOneOutcome, expectedPaymentId?: string): ClassifiedOutcome {
   // The id the widget created the order for wins over whatever the window reported.
   const paymentId = expectedPaymentId || outcome.paymentId;
-  if (outcome.code != null && outcome.code !== "") {
+  if (outcome.code) {
     const message = outcome.message || outcome.pgMessage || outcome.code;
     return { kind: "failed", code: isShopperCancel(outcome) ? "PAYMENT_CANCELLED" : "PAYMENT_FAILED", message, paymentId };
   }

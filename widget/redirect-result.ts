@@ -40,7 +40,8 @@ export function readRedirectResult(href: string): RedirectResult | null {
   const paymentId = params.get("paymentId") || params.get("payment_id");
   if (!paymentId) return null;
   const result: RedirectResult = { paymentId };
-  for (const key of ["paymentToken", "code", "message", "pgCode", "pgMessage"] as const) {
+  // paymentToken, code, message, pgCode, pgMessage
+  for (const key of resultParams.slice(2, 7) as (keyof PortOneOutcome)[]) {
     const value = params.get(key);
     if (value != null) result[key] = value;
   }
@@ -50,8 +51,8 @@ export function readRedirectResult(href: string): RedirectResult | null {
 /** `href` without PortOne's result parameters (used for cleanup and as the default return URL). */
 export function withoutRedirectParams(href: string): string {
   const url = new URL(href);
-  if (!url.searchParams.has("paymentId") && !url.searchParams.has("payment_id")) return url.href;
-  for (const key of resultParams) url.searchParams.delete(key);
+  // Only a PortOne return is cleaned: a page's own `code` or `message` parameter stays.
+  if (readRedirectResult(href)) for (const key of resultParams) url.searchParams.delete(key);
   return url.href;
 }
 

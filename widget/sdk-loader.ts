@@ -1,12 +1,12 @@
 /**
- * Loads PortOne's browser SDK before `requestPayment` needs it.
+ * Loads PortOne's browser SDK (`window.PortOne`) before the payment window needs it.
  *
- * `@portone/browser-sdk/v2` is only a loader: on its first call it uses `window.PortOne` when
- * present, otherwise it injects `https://cdn.portone.io/v2/browser-sdk.js`. It remembers that
- * first attempt forever, and when the CDN is blocked it rejects with "[PortOne] Failed to load
- * window.PortOne" on every later call. So the widget loads the script itself (in idle time when
- * an element connects) and calls `requestPayment` only once `window.PortOne` exists, which makes
- * the package's loader resolve at once. A failed load is forgotten so the next click retries.
+ * `@portone/browser-sdk/v2` is only a loader: on its first call it injects
+ * `https://cdn.portone.io/v2/browser-sdk.js` unless `window.PortOne` exists, remembers that first
+ * attempt forever, and when the CDN is blocked rejects on every later call. So the widget loads
+ * the script itself (in idle time when an element connects) and calls `window.PortOne` once it
+ * exists (widget/payment-window.ts); the package supplies the types only. A failed load is
+ * forgotten so the next click retries.
  *
  * @example
  * ```ts
@@ -28,7 +28,6 @@ export function loadPortOneSdk(): Promise<boolean> {
   loading ??= new Promise<boolean>((resolve) => {
     const script = document.createElement("script");
     script.src = portOneSdkUrl;
-    script.async = true;
     const done = (ok: boolean) => {
       clearTimeout(timer);
       if (!ok) {
@@ -48,7 +47,7 @@ export function loadPortOneSdk(): Promise<boolean> {
 
 /** Starts loading the SDK when the browser is idle, so a click waits only for the order. */
 export function preloadPortOneSdk(): void {
-  if (window.PortOne || loading) return;
+  // Each connecting element asks; loadPortOneSdk() starts one load at most.
   const start = () => void loadPortOneSdk();
   if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 3000 });
   else setTimeout(start, 1);

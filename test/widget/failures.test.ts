@@ -92,7 +92,7 @@ describe("<portone-checkout> failures", () => {
   it.each([
     ["createOrder", 400, "PRODUCT_NOT_FOUND", "결제 버튼 설정이 올바르지 않습니다."],
     ["createOrder", 400, "INVALID_REQUEST", "결제 버튼 설정이 올바르지 않습니다."],
-    ["createOrder", 500, "INTERNAL_ERROR", "결제 서버 오류입니다. 잠시 후 다시 시도해 주세요."],
+    ["createOrder", 500, "INTERNAL_ERROR", "결제 서버 오류입니다."],
     ["complete", 409, "CURRENCY_MISMATCH", "결제 정보가 주문과 달라 승인하지 않았습니다."],
     ["complete", 409, "STORE_MISMATCH", "결제 정보가 주문과 달라 승인하지 않았습니다."],
     ["complete", 409, "TEST_CHANNEL_REFUSED", "결제 버튼 설정이 올바르지 않습니다."],
@@ -113,6 +113,32 @@ describe("<portone-checkout> failures", () => {
     expect(await page.locator("portone-checkout [part=retry-button]").textContent()).toBe("다시 시도");
     if (endpoint === "createOrder") expect(await paymentRequests(page)).toEqual([]);
   });
+
+  it.each([
+    ["ko", "이 사이트에서는 결제할 수 없습니다."],
+    ["en", "Payment is not available on this site."],
+  ])(
+    "tells the %s shopper payment is not available here and the merchant which origin to allow on 403 ORIGIN_NOT_ALLOWED",
+    async (locale, text) => {
+      h = await harness(browser);
+      const consoleErrors: string[] = [];
+      h.page.on("console", (message) => {
+        if (message.type() === "error") consoleErrors.push(message.text());
+      });
+      // The worker refuses the page's origin, with CORS headers so the page can read why.
+      h.worker.createOrder = () => ({ status: 403, body: { code: "ORIGIN_NOT_ALLOWED", message: "Origin not allowed" } });
+      const page = await h.open(`<portone-checkout product="tshirt-black-m" locale="${locale}"></portone-checkout>`);
+      await page.locator("portone-checkout [part=button]").click();
+      const [failed] = await waitForEvents(page, "portone-failed");
+      expect(failed?.detail).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
+      expect(await page.locator(status).textContent()).toBe(text);
+      // Besides Chromium's own "Failed to load resource" line for the 403.
+    expect(consoleErrors).toContain(`portone-checkout: add ${h.pages.url} to ALLOWED_ORIGINS`);
+      // A refusal is not retried, and no payment window opens.
+      expect(h.worker.calls("POST", "/api/orders")).toHaveLength(1);
+      expect(await paymentRequests(page)).toEqual([]);
+    },
+  );
 
   it("retries order creation through a network error and a 503, then pays once", async () => {
     h = await harness(browser);
@@ -178,7 +204,7 @@ describe("<portone-checkout> failures", () => {
     await page.locator("portone-checkout [part=button]").click();
     const [failed] = await waitForEvents(page, "portone-failed");
     expect(failed?.detail.code).toBe("SDK_LOAD_FAILED");
-    expect(await page.locator(status).textContent()).toBe("결제 모듈을 불러오지 못했습니다. 네트워크나 광고 차단을 확인해 주세요.");
+    expect(await page.locator(status).textContent()).toBe("결제 모듈을 불러오지 못했습니다. 광고 차단을 확인해 주세요.");
 
     blocked = false;
     await page.locator("portone-checkout [part=retry-button]").click();

@@ -24,7 +24,7 @@ afterAll(() => browser?.close());
 afterEach(() => h?.close());
 
 const account = {
-  bank: "SHINHAN_BANK",
+  bank: "SHINHAN",
   accountNumber: "56211234567890",
   remitteeName: "포트원상점",
   expiredAt: "2099-12-31T14:59:59.000Z",
@@ -202,5 +202,127 @@ describe("<portone-checkout> virtual account", () => {
     expect(failed?.detail.code).toBe("VIRTUAL_ACCOUNT_EXPIRED");
     expect(await page.locator("portone-checkout [part=status]").textContent()).toBe("입금 기한이 지났습니다.");
     expect(await events(page, "portone-paid")).toEqual([]);
+  });
+});
+
+/** A page with the VA button inside a product card `width` px wide, speaking `locale`. */
+const card = (width: number, locale: string) =>
+  `<div id="card" style="width:${width}px;font:16px/1.5 sans-serif">
+    <portone-checkout product="tshirt-black-m" pay-method="VIRTUAL_ACCOUNT" locale="${locale}"></portone-checkout>
+  </div>`;
+
+/** Boxes of the account panel, measured in the page. */
+function measurePanel(page: Page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("portone-checkout")!.shadowRoot!;
+    const panel = root.querySelector("[part=account]")!;
+    const box = panel.getBoundingClientRect();
+    const card = document.querySelector("#card")!.getBoundingClientRect();
+    const copy = root.querySelector("[part=copy-button]")!;
+    const copyBox = copy.getBoundingClientRect();
+    const inside = (r: DOMRect) =>
+      r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+    const spans = [...panel.querySelectorAll("dd span")];
+    const text = (el: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return range.getClientRects().length;
+    };
+    return {
+      numberLines: root.querySelector("[part=account-number]")!.getClientRects().length,
+      amountLines: spans.at(-1)!.getClientRects().length,
+      amount: spans.at(-1)!.textContent,
+      copyInside: inside(copyBox),
+      copyHorizontal: copyBox.width > copyBox.height && text(copy) === 1,
+      cellsInside: [...panel.children].every((cell) => inside(cell.getBoundingClientRect())),
+      panelInCard: box.left >= card.left - 0.5 && box.right <= card.right + 0.5,
+      panelOverflows: panel.scrollWidth > panel.clientWidth,
+    };
+  });
+}
+
+describe("<portone-checkout> virtual account, as PortOne may send it", () => {
+  it("shows and announces the account number of an account without bank, holder and due time, with no page error", async () => {
+    h = await harness(browser);
+    const errors: string[] = [];
+    h.page.on("pageerror", (error) => errors.push(error.message));
+    // Only the number is required by PortOne's spec; extra fields are ignored.
+    depositFlow(["AWAITING_DEPOSIT"], { accountNumber: "T0309260000001", accountType: "FIXED", issuedAt: "2026-01-01" } as never);
+    const page = await h.open(vaButton);
+    await page.locator("portone-checkout [part=button]").click();
+    await waitForEvents(page, "portone-pending");
+
+    const details = page.locator("portone-checkout [part=account]");
+    expect(await details.locator("dt").allTextContents()).toEqual(["계좌번호", "입금액"]);
+    expect(await details.locator("[part=account-number]").textContent()).toBe("T0309260000001");
+    const status = page.locator("portone-checkout [part=status]");
+    expect(await status.getAttribute("role")).toBe("status");
+    expect(await status.textContent()).toBe("아래 계좌로 입금하면 결제가 완료됩니다.");
+    expect(errors).toEqual([]);
+  });
+
+  it("names the bank from PortOne's real code: SHINHAN is 신한은행 in Korean and Shinhan in English", async () => {
+    h = await harness(browser);
+    depositFlow(["AWAITING_DEPOSIT"]);
+    const page = await h.open(
+      `${vaButton}<portone-checkout id="en" locale="en" product="mug" pay-method="VIRTUAL_ACCOUNT"></portone-checkout>`,
+    );
+    await page.locator("portone-checkout [part=button]").first().click();
+    await page.locator("#en [part=button]").click();
+    await waitForEvents(page, "portone-pending", 2);
+    expect(await page.locator("portone-checkout [part=account] dd").first().textContent()).toBe("신한은행");
+    expect(await page.locator("#en [part=account] dd").first().textContent()).toBe("Shinhan");
+  });
+
+  it("shows a USD amount of 1999 minor units as $19.99, never $1,999", async () => {
+    h = await harness(browser);
+    h.worker.createOrder = (_body, order) => {
+      Object.assign(order, { currency: "USD", totalAmount: 1999 });
+      return { status: 201, body: order };
+    };
+    depositFlow(["AWAITING_DEPOSIT"]);
+    const page = await h.open(vaButton.replace("<portone-checkout", '<portone-checkout locale="en"'));
+    await page.locator("portone-checkout [part=button]").click();
+    await waitForEvents(page, "portone-pending");
+    expect(await page.locator("portone-checkout [part=account] dd span").last().textContent()).toBe("$19.99");
+  });
+
+  it("never shows a status it does not know as paid and keeps checking", async () => {
+    h = await harness(browser);
+    h.worker.complete = (_body, order) => ({ status: 200, body: publicState(order as FakeOrder, "PARTIALLY_SETTLED", { future: true }) });
+    h.worker.getOrder = (_id, order) => ({ status: 200, body: publicState(order as FakeOrder, "PARTIALLY_SETTLED") });
+    const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>');
+    await page.locator("portone-checkout [part=button]").click();
+    await waitForHandled(page, "POST /api/payments/complete", 1);
+    expect(await page.locator("portone-checkout").getAttribute("state")).toBe("checking");
+    expect(await page.locator("portone-checkout [part=status]").textContent()).toBe("확인이 늦어져 계속 확인하는 중…");
+    expect(await events(page, "portone-paid")).toEqual([]);
+  });
+
+  it.each([
+    [200, "en"],
+    [200, "ko"],
+    [480, "en"],
+    [480, "ko"],
+  ])("keeps the panel readable in a %i px card in %s: number and amount on one line, copy button inside", async (width, locale) => {
+    h = await harness(browser);
+    depositFlow(["AWAITING_DEPOSIT"], { ...account, accountNumber: "56211234567890", remitteeName: "포트원상점" });
+    h.worker.createOrder = (_body, order) => {
+      Object.assign(order, { totalAmount: 29000 });
+      return { status: 201, body: order };
+    };
+    const page = await h.open(card(width, locale));
+    await page.locator("portone-checkout [part=button]").click();
+    await waitForEvents(page, "portone-pending");
+    expect(await measurePanel(page)).toEqual({
+      numberLines: 1,
+      amountLines: 1,
+      amount: "₩29,000",
+      copyInside: true,
+      copyHorizontal: true,
+      cellsInside: true,
+      panelInCard: true,
+      panelOverflows: false,
+    });
   });
 });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { readRedirectResult, withoutRedirectParams } from "../../../widget/redirect-result.ts";
+
+describe("readRedirectResult()", () => {
+  it("reads PortOne's result from the return URL", () => {
+    const href = "https://shop.example/cart?ref=ad&paymentId=pay1&txId=tx&transactionType=PAYMENT&paymentToken=tok";
+    expect(readRedirectResult(href)).toEqual({ paymentId: "pay1", paymentToken: "tok" });
+  });
+
+  it("reads a failure's code, message, pgCode and pgMessage", () => {
+    const query = new URLSearchParams({ paymentId: "pay1", code: "FAILURE_TYPE_PG", message: "한도 초과", pgCode: "E1", pgMessage: "PG" });
+    expect(readRedirectResult(`https://shop.example/?${query}`)).toEqual({
+      paymentId: "pay1",
+      code: "FAILURE_TYPE_PG",
+      message: "한도 초과",
+      pgCode: "E1",
+      pgMessage: "PG",
+    });
+  });
+
+  it("accepts the legacy payment_id spelling", () => {
+    expect(readRedirectResult("https://shop.example/?payment_id=legacy&tx_id=tx")).toEqual({ paymentId: "legacy" });
+  });
+
+  it("returns null for a page without a paymentId, even with a code parameter of its own", () => {
+    expect(readRedirectResult("https://shop.example/?code=SUMMER")).toBeNull();
+    expect(readRedirectResult("https://shop.example/?paymentId=")).toBeNull();
+  });
+});
+
+describe("withoutRedirectParams()", () => {
+  it("removes every parameter PortOne added and keeps the page's own", () => {
+    const href =
+      "https://shop.example/cart?ref=ad&paymentId=p&payment_id=p&paymentToken=t&code=c&message=m&pgCode=g&pgMessage=n&txId=x&tx_id=x&transactionType=PAYMENT#top";
+    expect(withoutRedirectParams(href)).toBe("https://shop.example/cart?ref=ad#top");
+  });
+
+  it("leaves a URL that is not a PortOne return alone, its code parameter included", () => {
+    expect(withoutRedirectParams("https://shop.example/?code=SUMMER&message=hi")).toBe("https://shop.example/?code=SUMMER&message=hi");
+  });
+});

@@ -1,0 +1,308 @@
+/**
+ * The payment flow of one `<portone-checkout>`, as a Lit reactive controller: where the payment
+ * stands, what happens next, and the timers behind it (verification retries with backoff,
+ * deposit polling, pausing while the tab is hidden or the element detached).
+ *
+ * The element renders {@link PaymentController.phase}, `order` and `failure` and calls
+ * `start()`; the controller asks the host to update whenever they change and dispatches the
+ * `portone-*` events from the host. Opening the payment window goes through a
+ * {@link PaymentWindow}, so the flow does not know which PortOne SDK is behind it.
+ *
+ * @example
+ * ```ts
+ * #flow = new PaymentController(this, portOneV2, { api: () => this.api, owner: () => this.id });
+ * this.#flow.start(request, () => ({ redirectUrl: location.href }));
+ * ```
+ */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { CreatedOrder, CreateOrderRequest } from "../contract/api.js";
+import { type ApiClient, createApiClient, type OrderState } from "./api-client.js";
+import { FIRST_DELAY_MS, nextDelay } from "./backoff.js";
+import { type PortOneFailedDetail, PortOneFailedEvent, PortOnePaidEvent, PortOnePendingEvent, PortOneRequestEvent } from "./events.js";
+import { errorMessage, type Locale } from "./messages.js";
+import type { WindowOptions } from "./payment-request.js";
+import { type ClassifiedOutcome, classifyOutcome } from "./payment-result.js";
+import type { PaymentWindow } from "./payment-window.js";
+import { type RedirectTarget, register, unregister } from "./redirect-registry.js";
+import { listPending, type PendingPayment, type PendingStage, putPending, type RedirectResult, removePending } from "./redirect-result.js";
+
+/**
+ * Where the element is in a payment: `idle`, `preparing` (creating the order), `paying` (the
+ * payment window is open), `verifying` (the worker checks with PortOne), `checking` (verification
+ * could not finish yet and is retried), `awaiting` (a deposit or an approval is due), `paid`,
+ * `failed`.
+ */
+export type CheckoutState = "idle" | "preparing" | "paying" | "verifying" | "checking" | "awaiting" | "paid" | "failed";
+
+/** The element the flow runs in. */
+export interface PaymentHost extends ReactiveControllerHost, EventTarget {
+  readonly isConnected: boolean;
+  readonly locale: Locale;
+}
+
+/** What the flow reads from the element when it needs it. */
+export interface PaymentSource {
+  /** The worker's base URL, or `undefined` when `api` is not http(s). */
+  api(): string | undefined;
+  /** Identifies the element across a redirect: its id, or what it sells. */
+  owner(): string;
+}
+
+type Failure = { code: string; message?: string | undefined; paymentId?: string | undefined };
+
+const now = () => Date.now();
+
+/** The payment flow of one element. */
+export class PaymentController implements ReactiveController, RedirectTarget {
+  /** Where the payment is. */
+  phase: CheckoutState = "idle";
+  /** The worker's last word on the order (while awaiting, and once paid). */
+  order?: OrderState | undefined;
+  /** Why the last payment failed. */
+  failure?: PortOneFailedDetail | undefined;
+
+  #host: PaymentHost;
+  #window: PaymentWindow;
+  #source: PaymentSource;
+  #timer?: ReturnType<typeof setTimeout>;
+  #delay = FIRST_DELAY_MS;
+  /** The retry or poll to run next, kept so that it can resume on reconnect or when visible. */
+  #task?: (() => Promise<void>) | undefined;
+  #resumed = false;
+
+  constructor(host: PaymentHost, window: PaymentWindow, source: PaymentSource) {
+    this.#host = host;
+    this.#window = window;
+    this.#source = source;
+    host.addController(this);
+  }
+
+  /** True while a payment is under way and a click must be ignored. */
+  get busy(): boolean {
+    return ["preparing", "paying", "verifying", "checking"].includes(this.phase);
+  }
+
+  hostConnected(): void {
+    register(this);
+    this.#window.preload();
+    document.addEventListener("visibilitychange", this.#onVisibility);
+    addEventListener("pageshow", this.#onPageShow);
+    if (this.#task) this.#schedule(this.#task, 0);
+  }
+
+  hostDisconnected(): void {
+    unregister(this);
+    document.removeEventListener("visibilitychange", this.#onVisibility);
+    removeEventListener("pageshow", this.#onPageShow);
+    clearTimeout(this.#timer);
+  }
+
+  /** Polls and retries pause while the tab is hidden and resume when it is shown again. */
+  #onVisibility = () => {
+    if (document.visibilityState === "hidden") clearTimeout(this.#timer);
+    else if (this.#task) this.#schedule(this.#task, 0);
+  };
+
+  /** Back from PortOne's page through the back/forward cache: the window is no longer open. */
+  #onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted && this.phase === "paying") this.#go("idle");
+  };
+
+  #go(phase: CheckoutState): void {
+    this.phase = phase;
+    this.#host.requestUpdate();
+  }
+
+  #client(): ApiClient | undefined {
+    const base = this.#source.api();
+    return base ? createApiClient(base) : undefined;
+  }
+
+  /** "Try again": checks at once while checking. Answers false when there is nothing to check. */
+  checkNow(): boolean {
+    const task = this.phase === "checking" && this.#task;
+    if (task) this.#schedule(task, 0);
+    return !!task;
+  }
+
+  /**
+   * Creates the order (`request`, or INVALID_CONFIGURATION when the page's set-up gave none),
+   * opens the payment window and verifies the result. `options` is read once the order exists.
+   */
+  async start(request: CreateOrderRequest | undefined, options: () => WindowOptions): Promise<void> {
+    const client = this.#client();
+    // No product or items, items that are not JSON, or an api that is not http(s).
+    if (!request || !client) return this.#fail({ code: "INVALID_CONFIGURATION" });
+    if (!this.#host.dispatchEvent(new PortOneRequestEvent(request))) return;
+
+    this.#stop();
+    this.failure = this.order = undefined;
+    this.#go("preparing");
+    const sdkReady = this.#window.load();
+    const created = await client.createOrder(request);
+    if (!created.ok) return this.#fail(created.error);
+    const order: CreatedOrder = created.value;
+    const { paymentId } = order;
+    if (!(await sdkReady)) return this.#fail({ code: "SDK_LOAD_FAILED", paymentId });
+
+    this.#track(paymentId, "requested");
+    this.#go("paying");
+    let outcome: ClassifiedOutcome | undefined;
+    try {
+      outcome = await this.#window.open(order, options());
+    } catch (error) {
+      this.#forget(paymentId);
+      return this.#fail({ code: "SDK_ERROR", message: (error as Error)?.message ?? String(error), paymentId });
+    }
+    // `undefined`: the page is leaving for PortOne; the result comes back on the redirect URL.
+    if (outcome) await this.#settle(outcome, client);
+  }
+
+  owns(pending: PendingPayment): boolean {
+    return pending.owner === this.#source.owner() && pending.api === this.#source.api();
+  }
+
+  /** Handles PortOne's result from the query string of a redirect return. */
+  async redirected(result: RedirectResult): Promise<void> {
+    this.#resumed = true;
+    const client = this.#client();
+    if (!client) return this.#fail({ code: "INVALID_CONFIGURATION" });
+    await this.#settle(classifyOutcome(result), client);
+  }
+
+  /** After a reload: picks up this element's unfinished payment from sessionStorage. */
+  resume(): void {
+    if (this.#resumed || this.phase !== "idle") return;
+    this.#resumed = true;
+    const pending = listPending(now()).find((p) => p.stage !== "requested" && this.owns(p));
+    const client = this.#client();
+    if (!pending || !client) return;
+    this.#go("verifying");
+    void this.#check(client, pending.paymentId, false);
+  }
+
+  /** The same completion for the promise and the redirect: verify success, report failure. */
+  async #settle(outcome: ClassifiedOutcome, client: ApiClient): Promise<void> {
+    if (outcome.kind === "failed") {
+      if (outcome.paymentId) this.#forget(outcome.paymentId);
+      return this.#fail(outcome);
+    }
+    const { paymentId, paymentToken } = outcome;
+    this.#track(paymentId, "returned");
+    this.#go("verifying");
+    await this.#check(client, paymentId, true, paymentToken);
+  }
+
+  /**
+   * Asks the worker where the payment stands: `POST /api/payments/complete` (`verify`: the
+   * worker checks with PortOne; idempotent) or `GET /api/orders/:paymentId` (the stored order;
+   * one still `PENDING` is verified instead). While the worker cannot be reached the element
+   * shows "checking" and retries with backoff.
+   */
+  async #check(client: ApiClient, paymentId: string, verify: boolean, paymentToken?: string): Promise<void> {
+    const result = verify ? await client.completePayment(paymentId, paymentToken) : await client.getOrder(paymentId);
+    if (result.ok) {
+      if (!verify && result.value.status === "PENDING") return this.#check(client, paymentId, true);
+      return this.#apply(result.value, client);
+    }
+    if (result.error.retryable) {
+      if (this.phase !== "awaiting") this.#go("checking");
+      return this.#schedule(() => this.#check(client, paymentId, verify, paymentToken));
+    }
+    this.#forget(paymentId);
+    this.#fail({ ...result.error, paymentId });
+  }
+
+  /** Shows what the worker said and decides what comes next. Unknown statuses are never paid. */
+  #apply(order: OrderState, client: ApiClient): void {
+    const { paymentId, status } = order;
+    switch (status) {
+      case "PAID":
+        this.#stop();
+        this.#forget(paymentId);
+        this.order = order;
+        this.#go("paid");
+        this.#host.dispatchEvent(new PortOnePaidEvent(order));
+        return;
+      case "AWAITING_DEPOSIT":
+      case "PENDING": {
+        const expiry = Date.parse(order.virtualAccount?.expiredAt ?? "");
+        if (status === "AWAITING_DEPOSIT" && expiry < now()) {
+          this.#forget(paymentId);
+          this.#fail({ code: "VIRTUAL_ACCOUNT_EXPIRED", paymentId });
+          return;
+        }
+        // A deposit is settled by PortOne's webhook, so reading the order is enough; a pending
+        // approval is re-verified with PortOne through the idempotent completion.
+        this.#track(paymentId, status === "PENDING" ? "returned" : "awaiting");
+        // Announced once per status, not on every poll.
+        const fresh = this.phase !== "awaiting" || this.order?.status !== status;
+        this.order = order;
+        this.#go("awaiting");
+        if (fresh) this.#host.dispatchEvent(new PortOnePendingEvent(order));
+        this.#schedule(() => this.#check(client, paymentId, status === "PENDING"));
+        return;
+      }
+      case "FAILED":
+      case "CANCELLED":
+      case "REJECTED":
+        this.#forget(paymentId);
+        this.#fail({
+          code: order.failure?.code ?? (status === "CANCELLED" ? "PAYMENT_CANCELLED" : "PAYMENT_FAILED"),
+          message: order.failure?.message ?? status,
+          paymentId,
+        });
+        return;
+      default:
+        // A status this element does not know yet: keep checking, never show it as paid.
+        this.#go("checking");
+        this.#schedule(() => this.#check(client, paymentId, false));
+    }
+  }
+
+  /** The payment reached a final state: nothing to resume after a reload. */
+  #forget(paymentId: string): void {
+    removePending(paymentId, now());
+  }
+
+  #track(paymentId: string, stage: PendingStage): void {
+    const api = this.#source.api();
+    if (api) putPending({ paymentId, owner: this.#source.owner(), api, stage, at: now() });
+  }
+
+  /** Shows and reports a failure; the element's own codes carry their human message. */
+  #fail({ code, message, paymentId }: Failure): void {
+    this.#stop();
+    if (code === "ORIGIN_NOT_ALLOWED") {
+      // The shopper only reads that payment is not available here; the merchant needs the fix.
+      console.error(`portone-checkout: add ${location.origin} to ALLOWED_ORIGINS`);
+    }
+    const detail: PortOneFailedDetail = { code, message: message || errorMessage(this.#host.locale, code) };
+    if (paymentId) detail.paymentId = paymentId;
+    this.failure = detail;
+    this.#go("failed");
+    this.#host.dispatchEvent(new PortOneFailedEvent(detail));
+  }
+
+  /**
+   * Runs `task` (a retry or a poll) after the backoff delay, or at once. Nothing runs while the
+   * tab is hidden or the element is detached; the task is kept and runs when the tab is shown or
+   * the element reconnects. A running task schedules its successor.
+   */
+  #schedule(task: () => Promise<void>, delay = this.#delay): void {
+    clearTimeout(this.#timer);
+    this.#task = task;
+    if (!this.#host.isConnected || document.visibilityState === "hidden") return;
+    this.#timer = setTimeout(() => {
+      this.#delay = nextDelay(this.#delay);
+      this.#task = undefined;
+      void task();
+    }, delay);
+  }
+
+  #stop(): void {
+    clearTimeout(this.#timer);
+    this.#task = undefined;
+    this.#delay = FIRST_DELAY_MS;
+  }
+}

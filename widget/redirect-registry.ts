@@ -1,0 +1,67 @@
+/**
+ * Which `<portone-checkout>` on the page gets PortOne's redirect return.
+ *
+ * Why a module-level registry: after a redirect payment the result arrives once, in the page's
+ * query string, while a page may hold several elements (a hat and a T-shirt). It must reach
+ * exactly one of them, the one that started the payment, and only once every element on the
+ * page has connected; no single element can know that. So connected elements register here,
+ * and once the page is parsed the registry hands the result to its owner (from the pending
+ * payments in `sessionStorage`), else to the first element, and lets every element resume its
+ * own unfinished payment (a reload after the clean-up).
+ *
+ * @example
+ * ```ts
+ * hostConnected() { register(this); }
+ * hostDisconnected() { unregister(this); }
+ * ```
+ */
+import { cleanRedirectParams, listPending, type PendingPayment, type RedirectResult, readRedirectResult } from "./redirect-result.js";
+
+/** What the registry needs from an element's payment flow. */
+export interface RedirectTarget {
+  /** True when a stored pending payment was started by this element. */
+  owns(pending: PendingPayment): boolean;
+  /** Completes (or reports) PortOne's result from the return URL. */
+  redirected(result: RedirectResult): Promise<void>;
+  /** Picks up this element's unfinished payment after a reload, if any. */
+  resume(): void;
+}
+
+/** Connected targets in connection (document) order. */
+const targets = new Set<RedirectTarget>();
+let urlChecked = false;
+let scheduled = false;
+
+/** Adds a connected target; the routing runs once the page is parsed. */
+export function register(target: RedirectTarget): void {
+  targets.add(target);
+  if (scheduled) return;
+  scheduled = true;
+  const run = () => {
+    scheduled = false;
+    route();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run, { once: true });
+  else setTimeout(run);
+}
+
+/** Removes a disconnected target. */
+export function unregister(target: RedirectTarget): void {
+  targets.delete(target);
+}
+
+/** The query string is read once per page and cleaned once its result has been shown. */
+function route(): void {
+  const list = [...targets];
+  if (!list.length) return;
+  if (!urlChecked) {
+    urlChecked = true;
+    const result = readRedirectResult(location.href);
+    if (result) {
+      const pending = listPending(Date.now()).find((p) => p.paymentId === result.paymentId);
+      const owner = (pending && list.find((t) => t.owns(pending))) || list[0];
+      owner?.redirected(result).finally(cleanRedirectParams);
+    }
+  }
+  for (const target of list) target.resume();
+}
