@@ -91,7 +91,7 @@ export function createApiClient(base: string): ApiClient {
     createOrder: (body) => call("/api/orders", json(body), isAboutPayment),
     completePayment: (paymentId, paymentToken) =>
       call("/api/payments/complete", json(paymentToken ? { paymentId, paymentToken } : { paymentId }), isAboutPayment),
-    getOrder: (paymentId) => call(`/api/orders/${encodeURIComponent(paymentId)}`, { method: "GET" }, isAboutPayment),
+    getOrder: (paymentId) => call(`/api/orders/${encodeURIComponent(paymentId)}`, {}, isAboutPayment),
   };
 }
 

@@ -41,7 +41,8 @@ export function register(target: RedirectTarget): void {
     scheduled = false;
     route();
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run, { once: true });
+  // DOMContentLoaded fires once per document, so the listener needs no removing.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else setTimeout(run);
 }
 

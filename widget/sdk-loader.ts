@@ -38,8 +38,9 @@ export function loadPortOneSdk(): Promise<boolean> {
       resolve(ok);
     };
     const timer = setTimeout(() => done(!!window.PortOne), loadTimeoutMs);
-    script.addEventListener("load", () => done(!!window.PortOne));
-    script.addEventListener("error", () => done(false));
+    // A fresh element of our own: its handler properties are free.
+    script.onload = () => done(!!window.PortOne);
+    script.onerror = () => done(false);
     document.head.append(script);
   });
   return loading;
