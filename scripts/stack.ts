@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { DEV_API_SECRET, DEV_WEBHOOK_SECRET } from "../emulator/dev-secrets.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { pushCatalog } from "./catalog.ts";
+import { applyMigrations } from "./migrations.ts";
 import { startShop } from "./shop-server.ts";
 import { QUIET_WRANGLER_ENV, ROOT, WRANGLER_BIN } from "./wrangler-env.ts";
 
@@ -27,7 +28,13 @@ export interface StackOptions {
   log?: (line: string) => void;
 }
 
+/** The back office's token in development (`npm start` prints it); production sets its own secret. */
+export const DEV_ADMIN_TOKEN = "dev-admin-token-not-a-secret-0000";
+
 export interface Stack {
+  /** The admin page and the token that signs in to it. */
+  adminUrl: string;
+  adminToken: string;
   workerUrl: string;
   shopUrl: string;
   emulatorUrl: string | null;
@@ -74,7 +81,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   try {
     let emulatorUrl: string | null = null;
-    const vars: Record<string, string> = { ALLOW_TEST_PAYMENTS: "true", ...options.vars };
+    const vars: Record<string, string> = {
+      ALLOW_TEST_PAYMENTS: "true",
+      ADMIN_TOKEN: devVars.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
+      ...options.vars,
+    };
     if (!realPortOne) {
       const emulator = await startEmulator({
         port: options.emulatorPort ?? 0,
@@ -102,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     vars.ALLOWED_ORIGINS = [shop.url, vars.ALLOWED_ORIGINS].filter(Boolean).join(",");
 
     await pushCatalog({ ...(options.catalogFile ? { file: options.catalogFile } : {}), target: "local", persistTo, log });
+    await applyMigrations({ target: "local", persistTo });
 
     const args = [
       WRANGLER_BIN,
@@ -132,7 +144,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await waitFor(`${workerUrl}/api/orders/ping`, child, () => output);
     log(`Worker            ${workerUrl}  (drop-in script: ${workerUrl}/portone-checkout.js)`);
     log(`Demo shop         ${shop.url}`);
-    return { workerUrl, shopUrl: shop.url, emulatorUrl, stop };
+    log(`Admin             ${workerUrl}/admin  (token: ${vars.ADMIN_TOKEN})`);
+    return { adminUrl: `${workerUrl}/admin`, adminToken: vars.ADMIN_TOKEN as string, workerUrl, shopUrl: shop.url, emulatorUrl, stop };
   } catch (error) {
     await stop();
     throw error;

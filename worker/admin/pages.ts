@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import * as v from "valibot";
 import { type AdminOrderDetail, type AdminOrderSummary, CARRIERS, type FulfilmentRequest } from "../../contract/index.ts";
@@ -38,7 +38,7 @@ function layout(locale: AdminLocale, title: string, body: Page, signedIn = true)
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title} · portone-checkout</title>
-<style>${ADMIN_CSS}</style>
+<style>${raw(ADMIN_CSS)}</style>
 </head>
 <body>
 <header class="top">
@@ -296,7 +296,8 @@ export const adminPages = new Hono<AppEnv>()
       "Content-Security-Policy",
       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
-    c.header("Referrer-Policy", "no-referrer");
+    // Not no-referrer: with it, browsers send `Origin: null` on form posts and the origin check below could not tell us apart.
+    c.header("Referrer-Policy", "same-origin");
     if (c.req.method === "POST") sameOrigin(c);
     await next();
   })
