@@ -33,9 +33,15 @@ declare module "autocannon" {
   }
 
   export interface Instance extends EventEmitter {
-    on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
+    on(
+      event: "response",
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): this;
     on(event: "done", listener: (result: Result) => void): this;
   }
 
-  export default function autocannon(options: Options, callback?: (error: Error | null, result: Result) => void): Instance;
+  export default function autocannon(
+    options: Options,
+    callback?: (error: Error | null, result: Result) => void,
+  ): Instance;
 }

@@ -74,7 +74,12 @@ interface Seen {
 }
 
 /** Navigates, waits until the page is ready to pay, "reads", clicks, and measures. */
-async function measure(context: BrowserContext, url: string, ready: (page: Page) => Promise<void>, button: string): Promise<ClickRun> {
+async function measure(
+  context: BrowserContext,
+  url: string,
+  ready: (page: Page) => Promise<void>,
+  button: string,
+): Promise<ClickRun> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const seen: Seen[] = [];
@@ -96,13 +101,19 @@ async function measure(context: BrowserContext, url: string, ready: (page: Page)
   if (sdkReadyBeforeClick) await context.unrouteAll();
   const clickedAt = performance.now();
   await page.locator(button).click();
-  await page.waitForFunction(() => (window as unknown as { __bench: { requestAt: number } }).__bench.requestAt >= 0, null, {
-    timeout: 30_000,
-  });
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: { requestAt: number } }).__bench.requestAt >= 0,
+    null,
+    {
+      timeout: 30_000,
+    },
+  );
   const calledAt = performance.now();
   const inPage = await page.evaluate(() => {
     const bench = (window as unknown as { __bench: { clickAt: number; requestAt: number } }).__bench;
-    const order = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/api/orders") && e.startTime >= bench.clickAt) as
+    const order = performance
+      .getEntriesByType("resource")
+      .find((e) => e.name.endsWith("/api/orders") && e.startTime >= bench.clickAt) as
       | PerformanceResourceTiming
       | undefined;
     return { ms: bench.requestAt - bench.clickAt, orderFetchMs: order ? order.duration : null };
@@ -122,7 +133,9 @@ async function measure(context: BrowserContext, url: string, ready: (page: Page)
 }
 
 const widgetReady = async (page: Page) => {
-  await page.waitForFunction(() => Boolean(document.querySelector("portone-checkout")?.shadowRoot?.querySelector("button")));
+  await page.waitForFunction(() =>
+    Boolean(document.querySelector("portone-checkout")?.shadowRoot?.querySelector("button")),
+  );
 };
 
 async function withContext<T>(
@@ -147,13 +160,17 @@ async function stubbed(context: BrowserContext) {
 /** The same, and the CDN answered for a page that also asks for it (PortOne's sample does). */
 async function stubbedWithCdn(context: BrowserContext) {
   await stubbed(context);
-  await context.route(`${SDK_URL}*`, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: STUB_SDK }));
+  await context.route(`${SDK_URL}*`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/javascript", body: STUB_SDK }),
+  );
 }
 
 /** Only the recorder: the SDK has to come from the (routed) CDN. */
 async function fromCdn(context: BrowserContext) {
   await context.addInitScript(RECORDER);
-  await context.route(`${SDK_URL}*`, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: STUB_SDK }));
+  await context.route(`${SDK_URL}*`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/javascript", body: STUB_SDK }),
+  );
 }
 
 export interface ClickOptions {
@@ -169,7 +186,9 @@ export async function benchClick(options: ClickOptions): Promise<ClickFigures> {
   const runs: ClickFigures["runs"] = { firstVisit: [], sameSession: [], cdnSdk: [], sample: [] };
   const button = "portone-checkout button";
   const sampleReady = async (page: Page) => {
-    await page.waitForFunction(() => (document.getElementById("checkoutDialog") as HTMLDialogElement | null)?.open === true);
+    await page.waitForFunction(
+      () => (document.getElementById("checkoutDialog") as HTMLDialogElement | null)?.open === true,
+    );
   };
   try {
     // One throw-away page first, so that the first measured run does not pay for Chromium's warm-up.
@@ -177,21 +196,28 @@ export async function benchClick(options: ClickOptions): Promise<ClickFigures> {
     const sdkReady = async (page: Page) => {
       await widgetReady(page);
       // The widget preloads the SDK when idle; a shopper reads for longer than this.
-      await page.waitForFunction(() => Boolean((window as { PortOne?: unknown }).PortOne), null, { timeout: 3000 }).catch(() => {});
+      await page
+        .waitForFunction(() => Boolean((window as { PortOne?: unknown }).PortOne), null, { timeout: 3000 })
+        .catch(() => {});
     };
     for (let i = 0; i < options.runs; i++) {
-      runs.firstVisit.push(await withContext(browser, stubbed, (c) => measure(c, options.pageUrl, widgetReady, button)));
+      runs.firstVisit.push(
+        await withContext(browser, stubbed, (c) => measure(c, options.pageUrl, widgetReady, button)),
+      );
       // The other two vary little (no request, or a check that the SDK came early): a third as often.
       if (i % 3 === 0) {
         runs.sample.push(
-          await withContext(browser, stubbedWithCdn, (c) => measure(c, `${options.referenceUrl}/`, sampleReady, "#checkoutButton")),
+          await withContext(browser, stubbedWithCdn, (c) =>
+            measure(c, `${options.referenceUrl}/`, sampleReady, "#checkoutButton"),
+          ),
         );
         runs.cdnSdk.push(await withContext(browser, fromCdn, (c) => measure(c, options.pageUrl, sdkReady, button)));
       }
     }
     await withContext(browser, stubbed, async (context) => {
       await measure(context, options.pageUrl, widgetReady, button);
-      for (let i = 0; i < options.runs; i++) runs.sameSession.push(await measure(context, options.pageUrl, widgetReady, button));
+      for (let i = 0; i < options.runs; i++)
+        runs.sameSession.push(await measure(context, options.pageUrl, widgetReady, button));
     });
     for (const [name, list] of Object.entries(runs)) {
       const s = summarize(list.map((r) => r.ms));

@@ -94,7 +94,8 @@ export function wranglerProcesses(workerPort: number): Watched[] {
   for (const pid of descendants()) {
     const cmd = commandLine(pid);
     if (/workerd\S*\s+serve/.test(cmd)) {
-      const proxy = cmd.includes(`--socket-addr=entry=127.0.0.1:${workerPort} `) || cmd.endsWith(`entry=127.0.0.1:${workerPort}`);
+      const proxy =
+        cmd.includes(`--socket-addr=entry=127.0.0.1:${workerPort} `) || cmd.endsWith(`entry=127.0.0.1:${workerPort}`);
       watched.push({ pid, label: proxy ? "workerd (wrangler dev proxy)" : "workerd (worker + local KV)" });
     } else if (/wrangler/.test(cmd) && /\bdev\b/.test(cmd)) {
       watched.push({ pid, label: "wrangler (node)" });
@@ -109,7 +110,11 @@ export function cpuTimes(watched: readonly Watched[]): Map<number, number> {
 }
 
 /** CPU ms used between two readings, summed by label. */
-export function cpuDelta(watched: readonly Watched[], before: Map<number, number>, after: Map<number, number>): Record<string, number> {
+export function cpuDelta(
+  watched: readonly Watched[],
+  before: Map<number, number>,
+  after: Map<number, number>,
+): Record<string, number> {
   const used: Record<string, number> = {};
   for (const w of watched) {
     const delta = (after.get(w.pid) ?? Number.NaN) - (before.get(w.pid) ?? Number.NaN);

@@ -87,7 +87,9 @@ async function generate(spec: LoadSpec): Promise<LoadResult> {
         setupRequest: (request) => {
           const i = next++;
           const path = spec.paths ? (spec.paths[i % spec.paths.length] as string) : spec.path;
-          return spec.method === "GET" ? { ...request, path } : { ...request, path, body: spec.bodies[i % spec.bodies.length] as string };
+          return spec.method === "GET"
+            ? { ...request, path }
+            : { ...request, path, body: spec.bodies[i % spec.bodies.length] as string };
         },
         onResponse: (status, body) => {
           if (status >= 200 && status < 300) {

@@ -20,7 +20,8 @@ export interface Machine {
 
 const version = (pkg: string) => {
   try {
-    return (JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
+      .version;
   } catch {
     return "unknown";
   }
@@ -48,6 +49,7 @@ export function describeMachine(): Machine {
 
 /** One line: "2 × Intel Xeon, 23.5 GiB, Node v24.21.0, load 0.42". */
 export function machineLine(m: Machine): string {
-  const load = m.loadAverageAtEnd === undefined ? `${m.loadAverageAtStart}` : `${m.loadAverageAtStart} → ${m.loadAverageAtEnd}`;
+  const load =
+    m.loadAverageAtEnd === undefined ? `${m.loadAverageAtStart}` : `${m.loadAverageAtStart} → ${m.loadAverageAtEnd}`;
   return `${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, wrangler ${m.wrangler}, ${m.workerd}; load average ${load}`;
 }

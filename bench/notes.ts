@@ -15,11 +15,15 @@ import type { CompletionFigures, CpuBreakdown, RunFigures } from "./throughput.t
 /** CPU ms per request by kind of request, target and process. */
 export function cpuFigures(c: CompletionFigures, breakdown: CpuBreakdown | null): NonNullable<BenchResults["cpu"]> {
   const names: Target["name"][] = ["ours", "reference", "ours-node"];
-  const each = (runs: (name: Target["name"]) => RunFigures[]) => Object.fromEntries(names.map((name) => [name, cpuPerRequest(runs(name))]));
+  const each = (runs: (name: Target["name"]) => RunFigures[]) =>
+    Object.fromEntries(names.map((name) => [name, cpuPerRequest(runs(name))]));
   const repeatRuns = (name: Target["name"]) => Object.values(c.repeat).flatMap((byTarget) => byTarget[name] ?? []);
   const rows: NonNullable<BenchResults["cpu"]>["rows"] = [];
   if (breakdown) {
-    rows.push({ request: "completion refused by validation (400, no I/O)", byTarget: each((name) => [breakdown.refused[name]]) });
+    rows.push({
+      request: "completion refused by validation (400, no I/O)",
+      byTarget: each((name) => [breakdown.refused[name]]),
+    });
     rows.push({ request: "read an order (KV get / Map lookup)", byTarget: each((name) => [breakdown.read[name]]) });
   }
   rows.push({ request: "repeat verification (order read + PortOne GET)", byTarget: each(repeatRuns) });
@@ -73,7 +77,9 @@ export function notes(r: BenchResults): string[] {
     const f = (v: number | null | undefined) => (typeof v === "number" ? v.toFixed(2) : "–");
     out.push(
       `Cost per verification: a first-time settlement used ${f(worker)} ms of CPU in the workerd running the worker` +
-        (base ? ` (${f(base)} ms of which local workerd spends on any request, as a request refused by validation shows)` : "") +
+        (base
+          ? ` (${f(base)} ms of which local workerd spends on any request, as a request refused by validation shows)`
+          : "") +
         `, ${f(inNode)} ms as our app in Node and ${f(reference)} ms in the reference. ` +
         "Cloudflare bills the isolate's CPU time without KV (a remote service there) and without I/O wait, so the billed figure should lie nearer the Node figure than the workerd one; that is an estimate from these measurements, not a measurement of billing.",
     );

@@ -21,14 +21,19 @@ export interface BenchResults {
   options: Record<string, unknown>;
   machine: Machine;
   size?: Sizes | { error: string };
-  click?: { browser: string; runs: number; scenarios: Record<Scenario, ReturnType<typeof clickSummary>> } | { error: string };
+  click?:
+    | { browser: string; runs: number; scenarios: Record<Scenario, ReturnType<typeof clickSummary>> }
+    | { error: string };
   orders?: { levels: Record<string, RunsSummary>; checks: Check[] } | { error: string };
   completion?:
     | {
         firstTime: SideBySide & { connections: number; ordersPerRun: number };
         repeat: Record<string, SideBySide>;
         /** Diagnostic: our worker's app served by Node (KV in memory) against the same reference. */
-        nodeHost: { firstTime: SideBySide & { connections: number; ordersPerRun: number }; repeat: Record<string, SideBySide> };
+        nodeHost: {
+          firstTime: SideBySide & { connections: number; ordersPerRun: number };
+          repeat: Record<string, SideBySide>;
+        };
         checks: Check[];
       }
     | { error: string };
@@ -43,7 +48,8 @@ export interface BenchResults {
 const failed = (part: object | undefined): part is { error: string } => Boolean(part && "error" in part);
 const ms = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} ms`);
 const num = (v: number | null, digits = 0) => (v === null ? "–" : v.toFixed(digits));
-const spread = (r: Rounded, digits = 1, unit = "") => `${num(r.median, digits)}${unit} [${num(r.min, digits)}–${num(r.max, digits)}]`;
+const spread = (r: Rounded, digits = 1, unit = "") =>
+  `${num(r.median, digits)}${unit} [${num(r.min, digits)}–${num(r.max, digits)}]`;
 const ratio = (r: Rounded) => `${num(r.median, 2)}× [${num(r.min, 2)}–${num(r.max, 2)}]`;
 
 const SCENARIOS: Record<Scenario, string> = {
@@ -84,13 +90,30 @@ function sections(r: BenchResults): Section[] {
         title: "1. Size (gzip -9, brotli q11)",
         head: ["artefact", "raw", "gzip", "brotli"],
         rows: [
-          ["drop-in `/portone-checkout.js` (IIFE, Lit + SDK loader inside)", kib(s.dropIn.raw), kib(s.dropIn.gzip), kib(s.dropIn.brotli)],
-          ["ESM build `portone-checkout.mjs` (unminified, lit and SDK external)", kib(s.esm.raw), kib(s.esm.gzip), kib(s.esm.brotli)],
-          ["worker bundle (`wrangler deploy --dry-run --minify`)", kib(s.worker.raw), kib(s.worker.gzip), kib(s.worker.brotli)],
+          [
+            "drop-in `/portone-checkout.js` (IIFE, Lit + SDK loader inside)",
+            kib(s.dropIn.raw),
+            kib(s.dropIn.gzip),
+            kib(s.dropIn.brotli),
+          ],
+          [
+            "ESM build `portone-checkout.mjs` (unminified, lit and SDK external)",
+            kib(s.esm.raw),
+            kib(s.esm.gzip),
+            kib(s.esm.brotli),
+          ],
+          [
+            "worker bundle (`wrangler deploy --dry-run --minify`)",
+            kib(s.worker.raw),
+            kib(s.worker.gzip),
+            kib(s.worker.brotli),
+          ],
         ],
         after: [
           `Drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${over > 0 ? `**over by ${kib(over)}** (${s.dropIn.gzip} bytes)` : `within budget, ${kib(-over)} to spare (${s.dropIn.gzip} bytes)`}.`,
-          ...(s.worker.wranglerReported ? [`Wrangler's own upload count for the worker: ${s.worker.wranglerReported}.`] : []),
+          ...(s.worker.wranglerReported
+            ? [`Wrangler's own upload count for the worker: ${s.worker.wranglerReported}.`]
+            : []),
         ],
       });
     }
@@ -109,13 +132,24 @@ function sections(r: BenchResults): Section[] {
           ms(s.ms.p90),
           `${num(s.ms.min, 1)}–${num(s.ms.max, 1)}`,
           s.requests.min === s.requests.max ? num(s.requests.median) : `${num(s.requests.min)}–${num(s.requests.max)}`,
-          s.preflights.min === s.preflights.max ? num(s.preflights.median) : `${num(s.preflights.min)}–${num(s.preflights.max)}`,
+          s.preflights.min === s.preflights.max
+            ? num(s.preflights.median)
+            : `${num(s.preflights.min)}–${num(s.preflights.max)}`,
           s.orderFetchMs ? ms(s.orderFetchMs.median) : "–",
         ];
       });
       out.push({
         title: `2. Click to requestPayment (${c.browser}, headless, local stack)`,
-        head: ["scenario", "runs", "median", "p90", "min–max", "requests after click", "of which preflight", "order fetch"],
+        head: [
+          "scenario",
+          "runs",
+          "median",
+          "p90",
+          "min–max",
+          "requests after click",
+          "of which preflight",
+          "order fetch",
+        ],
         rows,
         after: [
           `Requests seen between click and requestPayment: ${[...new Set(Object.values(c.scenarios).flatMap((s) => s.requestsSeen))].join("; ") || "none"}.`,
@@ -140,7 +174,9 @@ function sections(r: BenchResults): Section[] {
         title: "3. Worker: POST /api/orders (price, pre-register with PortOne, write KV)",
         head: ["connections", "req/s", "p50 ms", "p99 ms", "requests", "errors"],
         rows,
-        after: r.orders.checks.map((k) => `${k.ok ? "✓" : "✗"} ${k.what}: expected ${k.expected}, got ${JSON.stringify(k.counts)}`),
+        after: r.orders.checks.map(
+          (k) => `${k.ok ? "✓" : "✗"} ${k.what}: expected ${k.expected}, got ${JSON.stringify(k.counts)}`,
+        ),
       });
     }
   }
@@ -161,7 +197,8 @@ function sections(r: BenchResults): Section[] {
         `${s.ours.non2xx + s.ours.errors + s.ours.timeouts} / ${s.reference.non2xx + s.reference.errors + s.reference.timeouts}`,
       ];
       out.push({
-        title: "4. Completion: ours (worker under wrangler dev) vs reference (Express + server SDK, as PortOne's sample)",
+        title:
+          "4. Completion: ours (worker under wrangler dev) vs reference (Express + server SDK, as PortOne's sample)",
         head: [
           "load",
           "conns",
@@ -177,11 +214,14 @@ function sections(r: BenchResults): Section[] {
           row(`first time (${c.firstTime.ordersPerRun} orders/run)`, String(c.firstTime.connections), c.firstTime),
           ...Object.entries(c.repeat).map(([conns, s]) => row("repeat (already paid)", conns, s)),
         ],
-        after: c.checks.map((k) => `${k.ok ? "✓" : "✗"} ${k.what}: expected ${k.expected}, got ${JSON.stringify(k.counts)}`),
+        after: c.checks.map(
+          (k) => `${k.ok ? "✓" : "✗"} ${k.what}: expected ${k.expected}, got ${JSON.stringify(k.counts)}`,
+        ),
       });
       const n = c.nodeHost;
       out.push({
-        title: "4b. Diagnostic: the same worker code served by Node (@hono/node-server, KV as an in-memory Map) vs the reference",
+        title:
+          "4b. Diagnostic: the same worker code served by Node (@hono/node-server, KV as an in-memory Map) vs the reference",
         head: [
           "load",
           "conns",
@@ -240,7 +280,12 @@ function sections(r: BenchResults): Section[] {
 
 /** The figures as a terminal table. */
 export function renderTable(r: BenchResults): string {
-  const lines = [`npm run bench: ${r.date} (${r.mode})`, `Machine: ${machineLine(r.machine)}`, "Figures: median [min–max] over runs.", ""];
+  const lines = [
+    `npm run bench: ${r.date} (${r.mode})`,
+    `Machine: ${machineLine(r.machine)}`,
+    "Figures: median [min–max] over runs.",
+    "",
+  ];
   for (const s of sections(r)) {
     lines.push(s.title);
     if ("error" in s) lines.push(`  could not measure: ${s.error}`);

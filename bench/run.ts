@@ -53,7 +53,9 @@ const partial = only.size < 4;
 const log = (line: string) => console.log(line);
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
-const errorOf = (error: unknown) => ({ error: error instanceof Error ? (error.message.split("\n")[0] ?? String(error)) : String(error) });
+const errorOf = (error: unknown) => ({
+  error: error instanceof Error ? (error.message.split("\n")[0] ?? String(error)) : String(error),
+});
 
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -165,22 +167,30 @@ if (only.has("click") || only.has("orders") || only.has("completion")) {
       log(`Completion, ours vs reference (${elapsed()})`);
       try {
         const c = await benchCompletion([ours, ref, oursInNode], emulatorUrl, load, log);
-        const all = [...Object.values(c.firstTime), ...Object.values(c.repeat).flatMap((byTarget) => Object.values(byTarget))].flat();
-        failedChecks += c.checks.filter((k) => !k.ok).length + all.filter((r) => r.non2xx || r.errors || r.timeouts).length;
+        const all = [
+          ...Object.values(c.firstTime),
+          ...Object.values(c.repeat).flatMap((byTarget) => Object.values(byTarget)),
+        ].flat();
+        failedChecks +=
+          c.checks.filter((k) => !k.ok).length + all.filter((r) => r.non2xx || r.errors || r.timeouts).length;
         results.completion = {
           firstTime: {
             ...sideBySide(c.firstTime.ours, c.firstTime.reference),
             connections: load.firstTimeConnections,
             ordersPerRun: load.firstTimeOrders,
           },
-          repeat: Object.fromEntries(Object.entries(c.repeat).map(([conns, t]) => [conns, sideBySide(t.ours, t.reference)])),
+          repeat: Object.fromEntries(
+            Object.entries(c.repeat).map(([conns, t]) => [conns, sideBySide(t.ours, t.reference)]),
+          ),
           nodeHost: {
             firstTime: {
               ...sideBySide(c.firstTime["ours-node"], c.firstTime.reference),
               connections: load.firstTimeConnections,
               ordersPerRun: load.firstTimeOrders,
             },
-            repeat: Object.fromEntries(Object.entries(c.repeat).map(([conns, t]) => [conns, sideBySide(t["ours-node"], t.reference)])),
+            repeat: Object.fromEntries(
+              Object.entries(c.repeat).map(([conns, t]) => [conns, sideBySide(t["ours-node"], t.reference)]),
+            ),
           },
           checks: c.checks,
         };
@@ -204,7 +214,8 @@ if (only.has("click") || only.has("orders") || only.has("completion")) {
     }
   } catch (error) {
     // The stack did not come up: say so in every part that needed it.
-    for (const part of ["click", "orders", "completion"] as const) if (only.has(part) && !results[part]) results[part] = errorOf(error);
+    for (const part of ["click", "orders", "completion"] as const)
+      if (only.has(part) && !results[part]) results[part] = errorOf(error);
     failedChecks++;
   } finally {
     for (const stop of stops.reverse()) await stop();
@@ -222,9 +233,13 @@ const written = [join(outDir, "results.json"), join(outDir, "RESULTS.md")];
 writeFileSync(written[0] as string, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(written[1] as string, renderMarkdown(results));
 // In the repository's own format (aligned tables), so that `biome check .` stays clean.
-spawnSync(process.execPath, [join(ROOT, "node_modules", "@biomejs", "biome", "bin", "biome"), "format", "--write", ...written], {
-  stdio: "ignore",
-});
+spawnSync(
+  process.execPath,
+  [join(ROOT, "node_modules", "@biomejs", "biome", "bin", "biome"), "format", "--write", ...written],
+  {
+    stdio: "ignore",
+  },
+);
 console.log(`\nWrote ${join(outDir, "results.json")} and RESULTS.md in ${elapsed()}.`);
 if (failedChecks) {
   console.error(`${failedChecks} correctness check(s) failed: the figures above are not valid.`);

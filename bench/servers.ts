@@ -84,7 +84,11 @@ export function merchantPage(workerUrl: string): string {
 }
 
 /** Serves {@link merchantPage} on 127.0.0.1 (another origin than the worker's). */
-export async function startMerchantPage(): Promise<{ url: string; setWorker(url: string): void; stop(): Promise<void> }> {
+export async function startMerchantPage(): Promise<{
+  url: string;
+  setWorker(url: string): void;
+  stop(): Promise<void>;
+}> {
   let workerUrl = "";
   const server = createServer((req, res) => {
     if (req.url !== "/") return res.writeHead(404).end();

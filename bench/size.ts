@@ -60,7 +60,8 @@ const run = (args: string[], env: NodeJS.ProcessEnv = process.env) => {
 /** Newest modification time of the widget's sources (and the build config). */
 function newestSource(): number {
   const files = [join(ROOT, "vite.config.ts"), join(ROOT, "package-lock.json")];
-  for (const name of readdirSync(join(ROOT, "widget"))) if (name.endsWith(".ts")) files.push(join(ROOT, "widget", name));
+  for (const name of readdirSync(join(ROOT, "widget")))
+    if (name.endsWith(".ts")) files.push(join(ROOT, "widget", name));
   return Math.max(...files.filter(existsSync).map((f) => statSync(f).mtimeMs));
 }
 
@@ -83,7 +84,10 @@ export function buildWidgetIfNeeded(): string[] {
 /** Bundles the worker as `wrangler deploy` would, without uploading, and measures it. */
 export function measureWorkerBundle(): Sizes["worker"] {
   rmSync(WORKER_OUT, { recursive: true, force: true });
-  const output = run([WRANGLER_BIN, "deploy", "--dry-run", "--minify", "--outdir", WORKER_OUT], { ...process.env, ...QUIET_WRANGLER_ENV });
+  const output = run([WRANGLER_BIN, "deploy", "--dry-run", "--minify", "--outdir", WORKER_OUT], {
+    ...process.env,
+    ...QUIET_WRANGLER_ENV,
+  });
   const reported = /Total Upload:\s*([^\n]+)/.exec(output)?.[1]?.trim() ?? null;
   const main = readdirSync(WORKER_OUT).find((f) => f.endsWith(".js"));
   if (!main) throw new Error(`wrangler wrote no .js to ${WORKER_OUT}`);
@@ -93,7 +97,13 @@ export function measureWorkerBundle(): Sizes["worker"] {
 /** Builds what is missing, then measures all three artefacts. */
 export async function measureSizes(): Promise<Sizes> {
   const built = buildWidgetIfNeeded();
-  return { dropIn: sizeOf(DROP_IN), esm: sizeOf(ESM), worker: measureWorkerBundle(), budgetGzipBytes: BUDGET_GZIP_BYTES, built };
+  return {
+    dropIn: sizeOf(DROP_IN),
+    esm: sizeOf(ESM),
+    worker: measureWorkerBundle(),
+    budgetGzipBytes: BUDGET_GZIP_BYTES,
+    built,
+  };
 }
 
 /** "13.0 KiB" */

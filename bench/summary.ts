@@ -56,7 +56,11 @@ export function cpuPerRequest(runs: readonly RunFigures[]): Record<string, Round
 }
 
 /** ours / reference for one figure, run by run (runs were interleaved), summarized. */
-export function pairedRatio(ours: readonly RunFigures[], reference: readonly RunFigures[], key: "rps" | "p50" | "p99"): Rounded {
+export function pairedRatio(
+  ours: readonly RunFigures[],
+  reference: readonly RunFigures[],
+  key: "rps" | "p50" | "p99",
+): Rounded {
   const n = Math.min(ours.length, reference.length);
   const ratios = Array.from({ length: n }, (_, i) => (ours[i] as RunFigures)[key] / (reference[i] as RunFigures)[key]);
   return rounded(summarize(ratios), 2);
@@ -67,6 +71,10 @@ export function sideBySide(ours: readonly RunFigures[], reference: readonly RunF
   return {
     ours: summarizeRuns(ours),
     reference: summarizeRuns(reference),
-    ratio: { rps: pairedRatio(ours, reference, "rps"), p50: pairedRatio(ours, reference, "p50"), p99: pairedRatio(ours, reference, "p99") },
+    ratio: {
+      rps: pairedRatio(ours, reference, "rps"),
+      p50: pairedRatio(ours, reference, "p50"),
+      p99: pairedRatio(ours, reference, "p99"),
+    },
   };
 }

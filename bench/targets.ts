@@ -46,7 +46,8 @@ async function postJson(url: string, body: string): Promise<Response> {
 /** `POST {ordersPath}` on the target. */
 export async function createOrder(target: Target): Promise<CreatedOrder> {
   const response = await postJson(target.url + target.ordersPath, ORDER_BODY);
-  if (response.status !== 201) throw new Error(`${target.name}: order not created: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`${target.name}: order not created: ${response.status} ${await response.text()}`);
   return (await response.json()) as CreatedOrder;
 }
 
@@ -60,7 +61,8 @@ export async function payInEmulator(emulatorUrl: string, order: CreatedOrder): P
   const body = JSON.stringify({ ...request, outcome: "PAID", channelType: "LIVE" });
   const response = await postJson(`${emulatorUrl}/_emulator/payments`, body);
   const answer = (await response.json()) as { code?: string };
-  if (!response.ok || answer.code) throw new Error(`emulator refused ${order.paymentId}: ${response.status} ${JSON.stringify(answer)}`);
+  if (!response.ok || answer.code)
+    throw new Error(`emulator refused ${order.paymentId}: ${response.status} ${JSON.stringify(answer)}`);
 }
 
 /** `count` orders on the target, each paid in the emulator; resolves with their paymentIds. */

@@ -106,12 +106,19 @@ const describe = (f: RunFigures) => {
   return (
     `${f.rps.toFixed(0)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms` +
     (f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : "") +
-    (restarted.length ? ` (restarted during the run, CPU not counted: ${restarted.map(([label]) => label).join(", ")})` : "")
+    (restarted.length
+      ? ` (restarted during the run, CPU not counted: ${restarted.map(([label]) => label).join(", ")})`
+      : "")
   );
 };
 
 function check(what: string, expected: string, total: number, counts: Record<string, number>): Check {
-  return { what, expected: `${total} × ${expected}`, counts, ok: counts[expected] === total && Object.keys(counts).length === 1 };
+  return {
+    what,
+    expected: `${total} × ${expected}`,
+    counts,
+    ok: counts[expected] === total && Object.keys(counts).length === 1,
+  };
 }
 
 /** `POST /api/orders` at each concurrency level, `runs` times; then every order is read back. */
@@ -160,13 +167,19 @@ function append<T>(lists: Record<string, T[]>, key: string | number, value: T): 
   lists[key] = list;
 }
 
-const completionBodies = (ids: readonly string[]) => ids.map((paymentId) => JSON.stringify({ paymentId } satisfies CompletePaymentRequest));
+const completionBodies = (ids: readonly string[]) =>
+  ids.map((paymentId) => JSON.stringify({ paymentId } satisfies CompletePaymentRequest));
 
 /**
  * Completion on `targets`, interleaved: per run, fresh paid orders on each, one first-time
  * pass, then the repeat load at each level; the order of the targets alternates every run.
  */
-export async function benchCompletion(targets: Target[], emulatorUrl: string, options: LoadOptions, log: Log): Promise<CompletionFigures> {
+export async function benchCompletion(
+  targets: Target[],
+  emulatorUrl: string,
+  options: LoadOptions,
+  log: Log,
+): Promise<CompletionFigures> {
   const all = new Map<Target, string[]>(targets.map((t) => [t, []]));
   const firstTime = {} as CompletionFigures["firstTime"];
   const repeat: CompletionFigures["repeat"] = {};
@@ -175,7 +188,13 @@ export async function benchCompletion(targets: Target[], emulatorUrl: string, op
   for (const target of targets) {
     const ids = await prepareOrders(target, emulatorUrl, 20);
     all.get(target)?.push(...ids);
-    await runLoad({ url: target.url, path: target.completePath, bodies: completionBodies(ids), connections: 4, duration: 1 });
+    await runLoad({
+      url: target.url,
+      path: target.completePath,
+      bodies: completionBodies(ids),
+      connections: 4,
+      duration: 1,
+    });
   }
 
   for (let run = 1; run <= options.runs; run++) {
@@ -196,10 +215,17 @@ export async function benchCompletion(targets: Target[], emulatorUrl: string, op
         amount: ids.length,
       });
       append(firstTime, target.name, figures);
-      log(`  complete   run ${run} first-time ${target.name.padEnd(9)} c=${options.firstTimeConnections} ${describe(figures)}`);
+      log(
+        `  complete   run ${run} first-time ${target.name.padEnd(9)} c=${options.firstTimeConnections} ${describe(figures)}`,
+      );
       // N requests over N ids, all PAID afterwards: each id was settled exactly once.
       checks.push(
-        check(`${target.name}: run ${run}, first-time batch settled once each`, "PAID", ids.length, await statusCounts(target, ids)),
+        check(
+          `${target.name}: run ${run}, first-time batch settled once each`,
+          "PAID",
+          ids.length,
+          await statusCounts(target, ids),
+        ),
       );
     }
     for (const connections of options.levels) {
@@ -214,7 +240,9 @@ export async function benchCompletion(targets: Target[], emulatorUrl: string, op
         });
         repeat[connections] ??= {} as Record<Target["name"], RunFigures[]>;
         append(repeat[connections], target.name, figures);
-        log(`  complete   run ${run} repeat     ${target.name.padEnd(9)} c=${String(connections).padEnd(3)} ${describe(figures)}`);
+        log(
+          `  complete   run ${run} repeat     ${target.name.padEnd(9)} c=${String(connections).padEnd(3)} ${describe(figures)}`,
+        );
       }
     }
   }
@@ -222,7 +250,9 @@ export async function benchCompletion(targets: Target[], emulatorUrl: string, op
   for (const target of targets) {
     const ids = all.get(target) ?? [];
     paid[target.name] = ids;
-    checks.push(check(`${target.name}: every order after the load`, "PAID", ids.length, await statusCounts(target, ids)));
+    checks.push(
+      check(`${target.name}: every order after the load`, "PAID", ids.length, await statusCounts(target, ids)),
+    );
   }
   return { firstTime, repeat, checks, paid };
 }

@@ -20,7 +20,9 @@ export function assetRoutes(): Hono {
   const routes = new Hono();
   const anyOrigin = cors({ origin: "*" });
   for (const [path, file] of Object.entries(FILES)) {
-    routes.get(path, anyOrigin, (c) => c.body(file.body, 200, { "content-type": file.type, "cache-control": "no-cache" }));
+    routes.get(path, anyOrigin, (c) =>
+      c.body(file.body, 200, { "content-type": file.type, "cache-control": "no-cache" }),
+    );
   }
   return routes;
 }

@@ -23,7 +23,11 @@ export type CancelRequest = {
  * @throws {ApiError} PAYMENT_NOT_FOUND, PAYMENT_ALREADY_CANCELLED, PAYMENT_NOT_PAID,
  *   CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN, CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT, ...
  */
-export async function cancelPayment(core: EmulatorCore, paymentId: string, request: CancelRequest): Promise<Cancellation> {
+export async function cancelPayment(
+  core: EmulatorCore,
+  paymentId: string,
+  request: CancelRequest,
+): Promise<Cancellation> {
   const record = core.payments.get(paymentId);
   if (!record || (request.storeId !== undefined && request.storeId !== record.storeId)) {
     throw new ApiError("PAYMENT_NOT_FOUND", "결제 건이 존재하지 않습니다.");
@@ -48,7 +52,10 @@ export async function cancelPayment(core: EmulatorCore, paymentId: string, reque
     throw new ApiError("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT", "면세 금액이 취소 금액을 초과합니다.");
   }
   if (taxFreeAmount > cancellableTaxFree) {
-    throw new ApiError("CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT", "취소 면세 금액이 취소 가능 면세 금액을 초과합니다.");
+    throw new ApiError(
+      "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT",
+      "취소 면세 금액이 취소 가능 면세 금액을 초과합니다.",
+    );
   }
   const now = core.nowIso();
   const cancellation: Cancellation = {

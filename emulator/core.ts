@@ -44,7 +44,11 @@ export type EmulatorCore = {
    * Moves a payment to `status` (timestamps included) and enqueues the matching webhook unless
    * `skipWebhook` (PortOne's cancel option) is set.
    */
-  transition(record: PaymentRecord, status: PaymentStatus, extra?: { cancellationId?: string; skipWebhook?: boolean }): Promise<void>;
+  transition(
+    record: PaymentRecord,
+    status: PaymentStatus,
+    extra?: { cancellationId?: string; skipWebhook?: boolean },
+  ): Promise<void>;
   /** Forgets everything but the options. */
   reset(): void;
 };

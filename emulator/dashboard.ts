@@ -41,7 +41,9 @@ function paymentTable(payments: PaymentRecord[]): Html {
       p.status === "PAY_PENDING" ? html`${button(`${base}/approve`, "승인")}${button(`${base}/decline`, "거절")}` : "",
       p.status === "PAID" || p.status === "PARTIAL_CANCELLED" ? button(`${base}/cancel`, "콘솔에서 취소") : "",
     ];
-    const account = p.virtualAccount ? html`<br>${p.virtualAccount.bank ?? "(은행 미기재)"} ${p.virtualAccount.accountNumber}` : "";
+    const account = p.virtualAccount
+      ? html`<br>${p.virtualAccount.bank ?? "(은행 미기재)"} ${p.virtualAccount.accountNumber}`
+      : "";
     const failure = p.failure ? html`<br>${p.failure.reason}` : "";
     return html`<tr id="payment-${p.id}">
 <td><code>${p.id}</code><br>${p.orderName}${p.customer.name ? html`<br>${p.customer.name}` : ""}</td>

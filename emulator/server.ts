@@ -24,15 +24,20 @@ export type RunningEmulator = {
  * await running.close();
  * ```
  */
-export async function startEmulator(options: EmulatorOptions & { port?: number; hostname?: string }): Promise<RunningEmulator> {
+export async function startEmulator(
+  options: EmulatorOptions & { port?: number; hostname?: string },
+): Promise<RunningEmulator> {
   const emulator = createEmulator(options);
   const hostname = options.hostname ?? "127.0.0.1";
-  const { server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>((resolve, reject) => {
-    const server = serve({ fetch: emulator.app.fetch, port: options.port ?? 0, hostname, overrideGlobalObjects: false }, (address) =>
-      resolve({ server, address }),
-    );
-    server.once("error", reject);
-  });
+  const { server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>(
+    (resolve, reject) => {
+      const server = serve(
+        { fetch: emulator.app.fetch, port: options.port ?? 0, hostname, overrideGlobalObjects: false },
+        (address) => resolve({ server, address }),
+      );
+      server.once("error", reject);
+    },
+  );
   const host = address.address.includes(":") ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,

@@ -5,7 +5,13 @@ import { markFailed, markPaid } from "./settlement.ts";
 import { issueVirtualAccount, type VirtualAccountOptions } from "./virtual-account.ts";
 
 /** What the shopper does in the payment window. */
-export const WINDOW_OUTCOMES = ["PAID", "FAILED", "CANCELLED_BY_USER", "VIRTUAL_ACCOUNT_ISSUED", "PAY_PENDING"] as const;
+export const WINDOW_OUTCOMES = [
+  "PAID",
+  "FAILED",
+  "CANCELLED_BY_USER",
+  "VIRTUAL_ACCOUNT_ISSUED",
+  "PAY_PENDING",
+] as const;
 
 /** One of {@link WINDOW_OUTCOMES}. */
 export type WindowOutcome = (typeof WINDOW_OUTCOMES)[number];
@@ -123,7 +129,12 @@ export async function actInWindow(core: EmulatorCore, action: WindowAction): Pro
   }
 }
 
-function newAttempt(core: EmulatorCore, action: WindowAction, txId: string, previous: PaymentRecord | undefined): PaymentRecord {
+function newAttempt(
+  core: EmulatorCore,
+  action: WindowAction,
+  txId: string,
+  previous: PaymentRecord | undefined,
+): PaymentRecord {
   const now = core.nowIso();
   const preRegistered = core.preRegistrations.get(action.paymentId);
   const totalAmount = action.amountPaid ?? action.totalAmount;

@@ -11,7 +11,14 @@ export const REMITTEE_NAME = "포트원 데모샵";
  * The banks accounts are issued from when the action names none, picked by the paymentId so a
  * test sees the same bank every run. All are `Bank` codes PortOne's PGs issue accounts from.
  */
-export const ISSUING_BANKS = ["SHINHAN", "KOOKMIN", "NONGHYUP", "WOORI", "HANA", "IBK"] as const satisfies readonly Bank[];
+export const ISSUING_BANKS = [
+  "SHINHAN",
+  "KOOKMIN",
+  "NONGHYUP",
+  "WOORI",
+  "HANA",
+  "IBK",
+] as const satisfies readonly Bank[];
 
 /**
  * What `POST /_emulator/payments` may say about the account it issues. Each field: absent, the
@@ -44,11 +51,16 @@ export function bankFor(paymentId: string): Bank {
 }
 
 /** Issues a virtual account on the record as `options` say; the caller moves the status. */
-export function issueVirtualAccount(core: EmulatorCore, record: PaymentRecord, options: VirtualAccountOptions = {}): void {
+export function issueVirtualAccount(
+  core: EmulatorCore,
+  record: PaymentRecord,
+  options: VirtualAccountOptions = {},
+): void {
   const now = core.options.now();
   const bank = options.bank === undefined ? bankFor(record.id) : options.bank;
   const remitteeName = options.remitteeName === undefined ? REMITTEE_NAME : options.remitteeName;
-  const expiredAt = options.expiredAt === undefined ? new Date(now.getTime() + VALID_FOR_MS).toISOString() : options.expiredAt;
+  const expiredAt =
+    options.expiredAt === undefined ? new Date(now.getTime() + VALID_FOR_MS).toISOString() : options.expiredAt;
   // Spec order (bank, accountNumber, accountType, remitteeName, expiredAt, issuedAt); null: left out.
   record.virtualAccount = {
     ...(bank === null ? {} : { bank }),

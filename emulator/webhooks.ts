@@ -43,7 +43,12 @@ export type SignedWebhook = { id: string; headers: WebhookHeaders; body: string 
  * const headers = { "webhook-id": "msg_1", "webhook-timestamp": "1735689600", "webhook-signature": signature };
  * ```
  */
-export async function signWebhook(secret: string, id: string, timestamp: number | string, body: string): Promise<string> {
+export async function signWebhook(
+  secret: string,
+  id: string,
+  timestamp: number | string,
+  body: string,
+): Promise<string> {
   const base64 = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret;
   const keyBytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
   const key = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

@@ -63,7 +63,8 @@ function parseVirtualAccountOptions(value: unknown): VirtualAccountOptions {
   if (source.bank === null) options.bank = null;
   else if (source.bank !== undefined) {
     const bank = optionalString(source, "bank") ?? "";
-    if (!isBank(bank)) throw new ApiError("INVALID_REQUEST", `virtualAccount.bank는 PortOne의 은행 코드여야 합니다: ${bank}`);
+    if (!isBank(bank))
+      throw new ApiError("INVALID_REQUEST", `virtualAccount.bank는 PortOne의 은행 코드여야 합니다: ${bank}`);
     options.bank = bank;
   }
   if (source.remitteeName === null) options.remitteeName = null;

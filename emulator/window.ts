@@ -35,7 +35,9 @@ export function decodeWindowRequest(value: string | undefined): Record<string, u
     const base64 = value.replaceAll("-", "+").replaceAll("_", "/");
     const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
     const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -57,7 +59,9 @@ export function windowRoutes(): Hono {
     }
     const mode = c.req.query("mode") === "redirect" ? "redirect" : "iframe";
     const parentOrigin = originOrUndefined(c.req.query("parentOrigin"));
-    return c.html(page({ title: "결제하기", body: windowBody(request, { mode, parentOrigin }), scripts: ["/assets/window.js"] }));
+    return c.html(
+      page({ title: "결제하기", body: windowBody(request, { mode, parentOrigin }), scripts: ["/assets/window.js"] }),
+    );
   });
   return routes;
 }

@@ -29,7 +29,8 @@ export function loadCatalog(file: string): Catalog {
     throw new Error(`${file}: not readable JSON (${(error as Error).message})`);
   }
   const parsed = parseCatalog(json);
-  if (!parsed.ok) throw new Error(`${file} is not a valid catalog:\n${parsed.issues.map((i) => `  - ${i}`).join("\n")}`);
+  if (!parsed.ok)
+    throw new Error(`${file} is not a valid catalog:\n${parsed.issues.map((i) => `  - ${i}`).join("\n")}`);
   return parsed.catalog;
 }
 
@@ -39,14 +40,18 @@ export function diffCatalog(current: Catalog | null, next: Catalog): string[] {
   const lines: string[] = [];
   for (const [id, p] of Object.entries(next.products)) {
     const old = before[id];
-    if (!old) lines.push(`+ ${id}: ${p.name}, ${p.amount} ${p.currency}${p.active ? "" : " (inactive)"}${p.shipping ? " (ships)" : ""}`);
+    if (!old)
+      lines.push(
+        `+ ${id}: ${p.name}, ${p.amount} ${p.currency}${p.active ? "" : " (inactive)"}${p.shipping ? " (ships)" : ""}`,
+      );
     else {
       const changes: string[] = [];
       if (old.amount !== p.amount || old.currency !== p.currency)
         changes.push(`price ${old.amount} ${old.currency} → ${p.amount} ${p.currency}`);
       if (old.name !== p.name) changes.push(`name "${old.name}" → "${p.name}"`);
       if (old.active !== p.active) changes.push(p.active ? "now active" : "now inactive");
-      if (Boolean(old.shipping) !== Boolean(p.shipping)) changes.push(p.shipping ? "now ships (needs an address)" : "no longer ships");
+      if (Boolean(old.shipping) !== Boolean(p.shipping))
+        changes.push(p.shipping ? "now ships (needs an address)" : "no longer ships");
       if (changes.length) lines.push(`~ ${id}: ${changes.join(", ")}`);
     }
   }

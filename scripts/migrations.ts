@@ -11,7 +11,14 @@ import { QUIET_WRANGLER_ENV, ROOT, WRANGLER_BIN } from "./wrangler-env.ts";
 const run = promisify(execFile);
 
 export async function applyMigrations(options: { target: "local" | "remote"; persistTo?: string }): Promise<void> {
-  const args = [WRANGLER_BIN, "d1", "migrations", "apply", "CHECKOUT_DB", options.target === "remote" ? "--remote" : "--local"];
+  const args = [
+    WRANGLER_BIN,
+    "d1",
+    "migrations",
+    "apply",
+    "CHECKOUT_DB",
+    options.target === "remote" ? "--remote" : "--local",
+  ];
   if (options.persistTo && options.target === "local") args.push("--persist-to", options.persistTo);
   // CI=true: wrangler applies without asking (there is nobody to answer).
   await run(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...QUIET_WRANGLER_ENV, CI: "true" } });

@@ -27,13 +27,17 @@ try {
   await page.screenshot({ path: join(out, "payment-window.png") });
 
   await frame.locator('[data-action="pay"]').click();
-  await page.waitForFunction(() => document.getElementById("log")?.textContent?.includes("portone-paid"), null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById("log")?.textContent?.includes("portone-paid"), null, {
+    timeout: 30_000,
+  });
   await card.screenshot({ path: join(out, "verified-payment.png") });
 
   const va = page.locator("article.card").first().locator('portone-checkout[pay-method="VIRTUAL_ACCOUNT"]');
   await va.locator("button").first().click();
   await frame.locator('[data-action="virtual-account"]').click();
-  await page.waitForFunction(() => document.getElementById("log")?.textContent?.includes("portone-pending"), null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById("log")?.textContent?.includes("portone-pending"), null, {
+    timeout: 30_000,
+  });
   await card.screenshot({ path: join(out, "virtual-account.png") });
   console.log(`screenshots written to ${out}`);
 } finally {

@@ -26,7 +26,11 @@ function price(amount: number, currency: string) {
 }
 
 /** Renders demo/index.html for the given worker and emulator. */
-export function renderShop(workerUrl: string, emulatorUrl: string | null, catalogFile = join(ROOT, "catalog.json")): string {
+export function renderShop(
+  workerUrl: string,
+  emulatorUrl: string | null,
+  catalogFile = join(ROOT, "catalog.json"),
+): string {
   const catalog = loadCatalog(catalogFile);
   const raw = JSON.parse(readFileSync(catalogFile, "utf8")) as { products: { id: string; description?: string }[] };
   const descriptions = new Map(raw.products.map((p) => [p.id, p.description ?? ""]));
@@ -60,7 +64,12 @@ export function renderShop(workerUrl: string, emulatorUrl: string | null, catalo
 }
 
 /** Serves the demo shop on 127.0.0.1:port. */
-export function startShop(options: { port: number; workerUrl: string; emulatorUrl: string | null; catalogFile?: string | undefined }) {
+export function startShop(options: {
+  port: number;
+  workerUrl: string;
+  emulatorUrl: string | null;
+  catalogFile?: string | undefined;
+}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/" || url.pathname === "/index.html") {

@@ -112,7 +112,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(() => shop.close());
     vars.ALLOWED_ORIGINS = [shop.url, vars.ALLOWED_ORIGINS].filter(Boolean).join(",");
 
-    await pushCatalog({ ...(options.catalogFile ? { file: options.catalogFile } : {}), target: "local", persistTo, log });
+    await pushCatalog({
+      ...(options.catalogFile ? { file: options.catalogFile } : {}),
+      target: "local",
+      persistTo,
+      log,
+    });
     await applyMigrations({ target: "local", persistTo });
 
     const args = [
@@ -145,7 +150,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     log(`Worker            ${workerUrl}  (drop-in script: ${workerUrl}/portone-checkout.js)`);
     log(`Demo shop         ${shop.url}`);
     log(`Admin             ${workerUrl}/admin  (token: ${vars.ADMIN_TOKEN})`);
-    return { adminUrl: `${workerUrl}/admin`, adminToken: vars.ADMIN_TOKEN as string, workerUrl, shopUrl: shop.url, emulatorUrl, stop };
+    return {
+      adminUrl: `${workerUrl}/admin`,
+      adminToken: vars.ADMIN_TOKEN as string,
+      workerUrl,
+      shopUrl: shop.url,
+      emulatorUrl,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

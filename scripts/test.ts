@@ -9,7 +9,8 @@ import { QUIET_WRANGLER_ENV, ROOT } from "./wrangler-env.ts";
 
 const env = { ...process.env, ...QUIET_WRANGLER_ENV };
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env }).status === 0;
-const npx = (bin: string, args: string[]) => run(process.execPath, [join(ROOT, "node_modules", ...bin.split("/")), ...args]);
+const npx = (bin: string, args: string[]) =>
+  run(process.execPath, [join(ROOT, "node_modules", ...bin.split("/")), ...args]);
 
 let failedChecks = 0;
 const step = (name: string, ok: boolean) => {

@@ -13,7 +13,10 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const WRANGLER_BIN = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 
 /** Runs `wrangler <args>` to completion; resolves with its output, rejects on a non-zero exit. */
-export function wrangler(args: string[], options: SpawnOptions & { input?: string } = {}): Promise<{ stdout: string; stderr: string }> {
+export function wrangler(
+  args: string[],
+  options: SpawnOptions & { input?: string } = {},
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [WRANGLER_BIN, ...args], {
       cwd: ROOT,
@@ -31,7 +34,10 @@ export function wrangler(args: string[], options: SpawnOptions & { input?: strin
       code === 0
         ? resolve({ stdout, stderr })
         : reject(
-            Object.assign(new Error(`wrangler ${args[0]} ${args[1] ?? ""} exited with ${code}\n${stderr || stdout}`), { stdout, stderr }),
+            Object.assign(new Error(`wrangler ${args[0]} ${args[1] ?? ""} exited with ${code}\n${stderr || stdout}`), {
+              stdout,
+              stderr,
+            }),
           ),
     );
   });

@@ -18,13 +18,26 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { CreatedOrder, CreateOrderRequest } from "../contract/api.js";
 import { type ApiClient, createApiClient, type OrderState } from "./api-client.js";
 import { FIRST_DELAY_MS, nextDelay } from "./backoff.js";
-import { type PortOneFailedDetail, PortOneFailedEvent, PortOnePaidEvent, PortOnePendingEvent, PortOneRequestEvent } from "./events.js";
+import {
+  type PortOneFailedDetail,
+  PortOneFailedEvent,
+  PortOnePaidEvent,
+  PortOnePendingEvent,
+  PortOneRequestEvent,
+} from "./events.js";
 import { errorMessage, type Locale } from "./messages.js";
 import type { WindowOptions } from "./payment-request.js";
 import { type ClassifiedOutcome, classifyOutcome } from "./payment-result.js";
 import type { PaymentWindow } from "./payment-window.js";
 import { type RedirectTarget, register, unregister } from "./redirect-registry.js";
-import { listPending, type PendingPayment, type PendingStage, putPending, type RedirectResult, removePending } from "./redirect-result.js";
+import {
+  listPending,
+  type PendingPayment,
+  type PendingStage,
+  putPending,
+  type RedirectResult,
+  removePending,
+} from "./redirect-result.js";
 
 /**
  * Where the element is in a payment: `idle`, `preparing` (creating the order), `paying` (the

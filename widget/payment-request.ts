@@ -43,9 +43,21 @@ export interface PaymentWindowRequest {
 }
 
 /** Builds `requestPayment`'s body from the worker's order and the element's options. */
-export function paymentRequest(order: CreatedOrder, { redirectUrl, windowType, locale }: WindowOptions): PaymentWindowRequest {
+export function paymentRequest(
+  order: CreatedOrder,
+  { redirectUrl, windowType, locale }: WindowOptions,
+): PaymentWindowRequest {
   const { storeId, channelKey, paymentId, orderName, totalAmount, currency, payMethod, customer } = order;
-  const request: PaymentWindowRequest = { storeId, channelKey, paymentId, orderName, totalAmount, currency, payMethod, redirectUrl };
+  const request: PaymentWindowRequest = {
+    storeId,
+    channelKey,
+    paymentId,
+    orderName,
+    totalAmount,
+    currency,
+    payMethod,
+    redirectUrl,
+  };
   if (customer) request.customer = customer;
   if (windowType) request.windowType = windowType;
   // PortOne's default is KO_KR.

@@ -51,7 +51,12 @@ export function classifyOutcome(outcome: PortOneOutcome, expectedPaymentId?: str
   const paymentId = expectedPaymentId || outcome.paymentId;
   if (outcome.code) {
     const message = outcome.message || outcome.pgMessage || outcome.code;
-    return { kind: "failed", code: isShopperCancel(outcome) ? "PAYMENT_CANCELLED" : "PAYMENT_FAILED", message, paymentId };
+    return {
+      kind: "failed",
+      code: isShopperCancel(outcome) ? "PAYMENT_CANCELLED" : "PAYMENT_FAILED",
+      message,
+      paymentId,
+    };
   }
   return paymentId
     ? { kind: "succeeded", paymentId, paymentToken: outcome.paymentToken }

@@ -171,7 +171,11 @@ export class PortOneCheckout extends LitElement {
   #items(): CheckoutItem[] | undefined {
     const { items, product, quantity } = this;
     const list =
-      items !== undefined ? items : product && Number.isInteger(quantity) && quantity > 0 ? [{ productId: product, quantity }] : undefined;
+      items !== undefined
+        ? items
+        : product && Number.isInteger(quantity) && quantity > 0
+          ? [{ productId: product, quantity }]
+          : undefined;
     // Each line's productId and quantity are the worker's to check (INVALID_REQUEST).
     return Array.isArray(list) && list.length ? list : undefined;
   }
@@ -197,7 +201,11 @@ export class PortOneCheckout extends LitElement {
   #onClick = () => {
     const flow = this.#flow;
     if (flow.busy || flow.phase === "awaiting" || this.disabled) return;
-    void flow.start(this.#request(), () => ({ redirectUrl: this.#redirectUrl(), windowType: this.windowType, locale: this.locale }));
+    void flow.start(this.#request(), () => ({
+      redirectUrl: this.#redirectUrl(),
+      windowType: this.windowType,
+      locale: this.locale,
+    }));
   };
 
   #onRetry = () => {

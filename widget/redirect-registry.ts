@@ -15,7 +15,13 @@
  * hostDisconnected() { unregister(this); }
  * ```
  */
-import { cleanRedirectParams, listPending, type PendingPayment, type RedirectResult, readRedirectResult } from "./redirect-result.js";
+import {
+  cleanRedirectParams,
+  listPending,
+  type PendingPayment,
+  type RedirectResult,
+  readRedirectResult,
+} from "./redirect-result.js";
 
 /** What the registry needs from an element's payment flow. */
 export interface RedirectTarget {

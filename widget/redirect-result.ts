@@ -111,7 +111,9 @@ function save(entries: PendingPayment[]): void {
  */
 export function putPending(entry: PendingPayment): void {
   const others = listPending(entry.at).filter(
-    (e) => e.paymentId !== entry.paymentId && !(entry.stage === "requested" && e.owner === entry.owner && e.api === entry.api),
+    (e) =>
+      e.paymentId !== entry.paymentId &&
+      !(entry.stage === "requested" && e.owner === entry.owner && e.api === entry.api),
   );
   save([entry, ...others]);
 }

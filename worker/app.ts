@@ -90,7 +90,12 @@ app.onError((error, c) => {
           : new ApiError("INVALID_REQUEST", error.message || "Bad request.");
     return c.json(e.body, e.status);
   }
-  console.error(JSON.stringify({ event: "internal_error", path: c.req.path, error: String(error), stack: (error as Error)?.stack }));
-  const body: ApiErrorBody = { code: "INTERNAL_ERROR", message: "Something went wrong on our side. Nothing was charged twice: try again." };
+  console.error(
+    JSON.stringify({ event: "internal_error", path: c.req.path, error: String(error), stack: (error as Error)?.stack }),
+  );
+  const body: ApiErrorBody = {
+    code: "INTERNAL_ERROR",
+    message: "Something went wrong on our side. Nothing was charged twice: try again.",
+  };
   return c.json(body, 500);
 });

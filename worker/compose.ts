@@ -40,13 +40,21 @@ type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
  * const built = createServices(c.env);
  * if (built.ok) await built.value.getOrder("pay1");
  */
-export function createServices(env: Env, listeners: readonly LifecycleListener[] = LISTENERS): Result<Services, ServiceError> {
+export function createServices(
+  env: Env,
+  listeners: readonly LifecycleListener[] = LISTENERS,
+): Result<Services, ServiceError> {
   const config = readConfig(env);
   const missing = missingForPayments(config);
   if (missing.length > 0) return err({ code: "NOT_CONFIGURED", missing });
   const deps: ServiceDeps = {
     store: ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB),
-    gateway: portOneGateway({ secret: config.apiSecret, baseUrl: config.apiBase, storeId: config.storeId, timeoutMs: config.timeoutMs }),
+    gateway: portOneGateway({
+      secret: config.apiSecret,
+      baseUrl: config.apiBase,
+      storeId: config.storeId,
+      timeoutMs: config.timeoutMs,
+    }),
     settings: config,
     now: () => new Date(),
     newPaymentId: () => mintPaymentId((bytes) => crypto.getRandomValues(bytes)),

@@ -30,14 +30,19 @@ import type { CreatedOrder, CreateOrderRequest, Currency } from "../../contract/
 const env = process.env;
 const storeId = env.PORTONE_STORE_ID ?? "store-demo-0000-emulator";
 const channelKey = env.PORTONE_CHANNEL_KEY ?? "channel-key-demo-card";
-const portone = PortOneClient({ secret: env.PORTONE_API_SECRET ?? "", baseUrl: env.PORTONE_API_BASE ?? "https://api.portone.io" });
+const portone = PortOneClient({
+  secret: env.PORTONE_API_SECRET ?? "",
+  baseUrl: env.PORTONE_API_BASE ?? "https://api.portone.io",
+});
 
 const catalogFile = fileURLToPath(new URL("../../catalog.json", import.meta.url));
 const catalog = JSON.parse(readFileSync(catalogFile, "utf8")) as {
   currency: Currency;
   products: { id: string; name: string; amount: number }[];
 };
-const items = new Map(catalog.products.map((p) => [p.id, { name: p.name, price: p.amount, currency: catalog.currency }]));
+const items = new Map(
+  catalog.products.map((p) => [p.id, { name: p.name, price: p.amount, currency: catalog.currency }]),
+);
 
 interface OrderRecord {
   status: "PENDING" | "PAID" | "VIRTUAL_ACCOUNT_ISSUED";

@@ -20,7 +20,8 @@
   }
 
   function validate(request) {
-    if (!request || typeof request !== "object") throw paymentError("InvalidArgument", "[PortOne] 결제 요청 객체가 필요합니다.");
+    if (!request || typeof request !== "object")
+      throw paymentError("InvalidArgument", "[PortOne] 결제 요청 객체가 필요합니다.");
     for (const key of REQUIRED) {
       if (key === "channelKey" && request.channelGroupId) continue;
       const value = request[key];
@@ -67,7 +68,8 @@
       "justify-content:center;background:rgba(15,23,42,.6);font:14px system-ui,sans-serif";
     const label = document.createElement("p");
     label.textContent = LABEL;
-    label.style.cssText = "margin:0 0 8px;padding:4px 10px;border-radius:999px;background:#facc15;color:#1f2937;font-weight:700";
+    label.style.cssText =
+      "margin:0 0 8px;padding:4px 10px;border-radius:999px;background:#facc15;color:#1f2937;font-weight:700";
     const frame = document.createElement("iframe");
     frame.title = `${LABEL} 결제창`;
     frame.src = windowUrl(request, "iframe");

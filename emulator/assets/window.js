@@ -38,7 +38,16 @@
       return null;
     }
     if (target.protocol !== "http:" && target.protocol !== "https:") return null;
-    for (const key of ["paymentId", "txId", "transactionType", "paymentToken", "code", "message", "pgCode", "pgMessage"]) {
+    for (const key of [
+      "paymentId",
+      "txId",
+      "transactionType",
+      "paymentToken",
+      "code",
+      "message",
+      "pgCode",
+      "pgMessage",
+    ]) {
       if (result[key] !== undefined && result[key] !== null) target.searchParams.set(key, String(result[key]));
     }
     return target.href;

@@ -21,7 +21,10 @@ describe("/admin", () => {
   let sold: CreatedOrder;
 
   /** A shopper buys on the demo shop's origin and pays in the emulated window. */
-  async function sell(customer: { fullName: string; phoneNumber: string }, productId = "tshirt-black-m"): Promise<CreatedOrder> {
+  async function sell(
+    customer: { fullName: string; phoneNumber: string },
+    productId = "tshirt-black-m",
+  ): Promise<CreatedOrder> {
     const created = (await (
       await fetch(`${stack.workerUrl}/api/orders`, {
         method: "POST",
@@ -107,7 +110,10 @@ describe("/admin", () => {
 
   it("downloads the CSV with Hangul intact", async () => {
     await page.goto(stack.adminUrl);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click('button[formaction="/api/admin/orders.csv"]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click('button[formaction="/api/admin/orders.csv"]'),
+    ]);
     const file = join(downloads, download.suggestedFilename());
     await download.saveAs(file);
     const bytes = readFileSync(file);
@@ -120,7 +126,9 @@ describe("/admin", () => {
 
   it("shows the same page in English", async () => {
     await page.goto(`${stack.adminUrl}?lang=en`);
-    await expect(page.locator('form.filters button[type="submit"]:not([formaction])').textContent()).resolves.toBe("Search");
+    await expect(page.locator('form.filters button[type="submit"]:not([formaction])').textContent()).resolves.toBe(
+      "Search",
+    );
     await page.goto(stack.adminUrl);
     await expect(page.locator("html").getAttribute("lang")).resolves.toBe("en");
   });

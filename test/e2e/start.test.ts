@@ -30,7 +30,11 @@ describe("npm start", () => {
       SHOP_PORT: String(await freePort()),
       PERSIST_TO: persistTo,
     };
-    child = spawn(process.execPath, [join(ROOT, "scripts/start.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [join(ROOT, "scripts/start.ts")], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout?.on("data", (d) => (output += d));
     child.stderr?.on("data", (d) => (output += d));
     shopUrl = await new Promise<string>((resolve, reject) => {

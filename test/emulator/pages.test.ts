@@ -35,7 +35,9 @@ describe("GET /window", () => {
     const { app } = setup();
     const orderName = '"><script>alert(1)</script>';
     const fullName = "<img src=x onerror=alert(2)>";
-    const html = await (await app.request(`/window?request=${encode({ ...ORDER, orderName, customer: { fullName } })}`)).text();
+    const html = await (
+      await app.request(`/window?request=${encode({ ...ORDER, orderName, customer: { fullName } })}`)
+    ).text();
     expect(html).toContain("<dd>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</dd>");
     expect(html).toContain("<dt>구매자</dt><dd>&lt;img src=x onerror=alert(2)&gt;</dd>");
     expect(html).not.toContain("<script>alert(1)");
@@ -103,7 +105,10 @@ describe("GET /", () => {
 
   it("shows a hostile orderName and customer name as text, never as markup", async () => {
     const { app, act } = setup();
-    await act("PAID", { orderName: '<script>alert("order")</script>', customer: { fullName: "<img src=x onerror=alert(1)>" } });
+    await act("PAID", {
+      orderName: '<script>alert("order")</script>',
+      customer: { fullName: "<img src=x onerror=alert(1)>" },
+    });
     const html = await (await app.request("/")).text();
     expect(html).toContain("&lt;script&gt;alert(&quot;order&quot;)&lt;/script&gt;");
     expect(html).toContain("<br>&lt;img src=x onerror=alert(1)&gt;</td>");

@@ -179,7 +179,12 @@ describe("POST /payments/:paymentId/cancel", () => {
     ["an empty reason", { reason: "" }, 400, "INVALID_REQUEST"],
     ["a negative amount", { reason: "x", amount: -1 }, 400, "INVALID_REQUEST"],
     ["more than is cancellable", { reason: "x", amount: 39001 }, 409, "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT"],
-    ["a stale currentCancellableAmount", { reason: "x", currentCancellableAmount: 1 }, 409, "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN"],
+    [
+      "a stale currentCancellableAmount",
+      { reason: "x", currentCancellableAmount: 1 },
+      409,
+      "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
+    ],
     ["another store", { reason: "x", storeId: "store-other" }, 404, "PAYMENT_NOT_FOUND"],
   ])("refuses %s with %i %s and changes nothing", async (_name, body, status, type) => {
     const { rest, act, getPayment } = setup();

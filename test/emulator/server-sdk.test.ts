@@ -77,7 +77,8 @@ describe("the emulator through @portone/server-sdk", () => {
       if (!("amount" in payment)) throw new Error("no amount");
       expectShape(payment.amount, nested("PaymentAmount"), `${status}.amount`);
       expectShape(payment.customer, nested("Customer"), `${status}.customer`);
-      if ("channel" in payment && payment.channel) expectShape(payment.channel, nested("SelectedChannel"), `${status}.channel`);
+      if ("channel" in payment && payment.channel)
+        expectShape(payment.channel, nested("SelectedChannel"), `${status}.channel`);
       if ("origin" in payment) expectShape(payment.origin, nested("PaymentOrigin"), `${status}.origin`);
     }
   });
@@ -121,10 +122,18 @@ describe("the emulator through @portone/server-sdk", () => {
     if (payment.status !== "VIRTUAL_ACCOUNT_ISSUED" || payment.method?.type !== "PaymentMethodVirtualAccount") {
       throw new Error("expected an issued virtual account");
     }
-    expectShape(payment, PAYMENT_SHAPES.VIRTUAL_ACCOUNT_ISSUED ?? { required: [], properties: [] }, "VIRTUAL_ACCOUNT_ISSUED");
+    expectShape(
+      payment,
+      PAYMENT_SHAPES.VIRTUAL_ACCOUNT_ISSUED ?? { required: [], properties: [] },
+      "VIRTUAL_ACCOUNT_ISSUED",
+    );
     expectShape(payment.method, nested("PaymentMethodVirtualAccount"), "PaymentMethodVirtualAccount");
     expect(payment.method.accountNumber).toMatch(/^\d+$/);
-    expect([payment.method.bank, payment.method.remitteeName, payment.method.expiredAt]).toEqual([undefined, undefined, undefined]);
+    expect([payment.method.bank, payment.method.remitteeName, payment.method.expiredAt]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it("pre-registers with preRegisterPayment, and a different amount then fails in the window", async () => {
@@ -159,7 +168,9 @@ describe("the emulator through @portone/server-sdk", () => {
   it("confirms a manual-confirm payment with confirmPayment, and refuses a wrong amount", async () => {
     const window = await act("sdkConfirm", "PAID", { channelKey: MANUAL_CHANNEL });
     const paymentToken = window.paymentToken ?? "";
-    await expect(client.confirmPayment({ paymentId: "sdkConfirm", paymentToken, totalAmount: 1, currency: "KRW" })).rejects.toMatchObject({
+    await expect(
+      client.confirmPayment({ paymentId: "sdkConfirm", paymentToken, totalAmount: 1, currency: "KRW" }),
+    ).rejects.toMatchObject({
       data: { type: "INFORMATION_MISMATCH" },
     });
     const summary = await client.confirmPayment({
@@ -200,6 +211,10 @@ describe("the emulator through @portone/server-sdk", () => {
       webhooks: { body: string; headers: Record<string, string> }[];
     };
     const verified = await Promise.all(webhooks.map((w) => Webhook.verify(DEV_WEBHOOK_SECRET, w.body, w.headers)));
-    expect(verified.map((w) => w.type)).toEqual(["Transaction.VirtualAccountIssued", "Transaction.Paid", "Transaction.Cancelled"]);
+    expect(verified.map((w) => w.type)).toEqual([
+      "Transaction.VirtualAccountIssued",
+      "Transaction.Paid",
+      "Transaction.Cancelled",
+    ]);
   });
 });

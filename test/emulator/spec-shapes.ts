@@ -391,7 +391,18 @@ export const NESTED_SHAPES: Record<string, { required: string[]; properties: str
   },
   Customer: {
     required: [],
-    properties: ["id", "name", "birthYear", "birthMonth", "birthDay", "gender", "email", "phoneNumber", "address", "zipcode"],
+    properties: [
+      "id",
+      "name",
+      "birthYear",
+      "birthMonth",
+      "birthDay",
+      "gender",
+      "email",
+      "phoneNumber",
+      "address",
+      "zipcode",
+    ],
   },
   PaymentFailure: {
     required: [],
@@ -420,7 +431,17 @@ export const NESTED_SHAPES: Record<string, { required: string[]; properties: str
   },
   PaymentMethodVirtualAccount: {
     required: ["type", "accountNumber"],
-    properties: ["type", "bank", "accountNumber", "accountType", "remitteeName", "remitterName", "expiredAt", "issuedAt", "refundStatus"],
+    properties: [
+      "type",
+      "bank",
+      "accountNumber",
+      "accountType",
+      "remitteeName",
+      "remitterName",
+      "expiredAt",
+      "issuedAt",
+      "refundStatus",
+    ],
   },
   Card: {
     required: [],

@@ -46,7 +46,11 @@ describe("POST /_emulator/payments with virtualAccount", () => {
       accountType: "NORMAL",
       issuedAt: "2026-01-02T03:04:05.000Z",
     });
-    expect(Object.keys(emulator.payment("order0001")?.virtualAccount ?? {})).toEqual(["accountNumber", "accountType", "issuedAt"]);
+    expect(Object.keys(emulator.payment("order0001")?.virtualAccount ?? {})).toEqual([
+      "accountNumber",
+      "accountType",
+      "issuedAt",
+    ]);
   });
 
   it("keeps the defaults of the fields the action leaves out", async () => {
@@ -64,13 +68,16 @@ describe("POST /_emulator/payments with virtualAccount", () => {
     [{ remitteeName: "" }, "remitteeName"],
     [{ expiredAt: "next week" }, "expiredAt"],
     ["SHINHAN", "virtualAccount"],
-  ])("refuses virtualAccount %j with 400 INVALID_REQUEST naming %s, creating no payment", async (virtualAccount, field) => {
-    const { act, emulator } = setup();
-    const { status, body } = await act("VIRTUAL_ACCOUNT_ISSUED", { virtualAccount });
-    expect(status).toBe(400);
-    expect(body).toMatchObject({ type: "INVALID_REQUEST", message: expect.stringContaining(field) });
-    expect(emulator.payment("order0001")).toBeUndefined();
-  });
+  ])(
+    "refuses virtualAccount %j with 400 INVALID_REQUEST naming %s, creating no payment",
+    async (virtualAccount, field) => {
+      const { act, emulator } = setup();
+      const { status, body } = await act("VIRTUAL_ACCOUNT_ISSUED", { virtualAccount });
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ type: "INVALID_REQUEST", message: expect.stringContaining(field) });
+      expect(emulator.payment("order0001")).toBeUndefined();
+    },
+  );
 });
 
 describe("POST /_emulator/payments/:paymentId/deposit", () => {
@@ -78,7 +85,10 @@ describe("POST /_emulator/payments/:paymentId/deposit", () => {
     const { act, control, advance } = setup();
     await act("VIRTUAL_ACCOUNT_ISSUED", { virtualAccount: { expiredAt: null } });
     advance(365 * DAY_MS);
-    expect(await control("POST", "/payments/order0001/deposit")).toMatchObject({ status: 200, body: { status: "PAID" } });
+    expect(await control("POST", "/payments/order0001/deposit")).toMatchObject({
+      status: 200,
+      body: { status: "PAID" },
+    });
   });
 
   it("refuses a deposit after the expiredAt the action set with 409 PAYMENT_NOT_WAITING_FOR_DEPOSIT", async () => {

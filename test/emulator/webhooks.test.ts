@@ -98,7 +98,9 @@ describe("webhook outbox", () => {
     const [delivery] = endpoint.received;
     const [entry] = emulator.webhooks();
     expect(delivery?.body).toBe(entry?.body);
-    await expect(Webhook.verify(DEV_WEBHOOK_SECRET, delivery?.body ?? "", delivery?.headers ?? {})).resolves.toMatchObject({
+    await expect(
+      Webhook.verify(DEV_WEBHOOK_SECRET, delivery?.body ?? "", delivery?.headers ?? {}),
+    ).resolves.toMatchObject({
       type: "Transaction.Paid",
     });
     expect(entry).toMatchObject({ url: endpoint.url, deliveries: [{ status: 200, at: expect.any(String) }] });

@@ -1,6 +1,14 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildWidget, events, type Harness, harness, launchBrowser, paymentRequests, waitForEvents } from "./support.ts";
+import {
+  buildWidget,
+  events,
+  type Harness,
+  harness,
+  launchBrowser,
+  paymentRequests,
+  waitForEvents,
+} from "./support.ts";
 
 let browser: Browser;
 let h: Harness;
@@ -39,7 +47,9 @@ describe("<portone-checkout>", () => {
         redirectUrl: `${h.pages.url}/shop`,
       },
     ]);
-    expect(h.worker.calls("POST", "/api/payments/complete").map((r) => r.body)).toEqual([{ paymentId: order?.paymentId }]);
+    expect(h.worker.calls("POST", "/api/payments/complete").map((r) => r.body)).toEqual([
+      { paymentId: order?.paymentId },
+    ]);
     expect(paid?.detail).toMatchObject({ paymentId: order?.paymentId, status: "PAID", totalAmount: 78000 });
     expect(paid).toMatchObject({ bubbles: true, composed: true, cancelable: false });
     const all = await events(page);
@@ -50,7 +60,9 @@ describe("<portone-checkout>", () => {
       composed: true,
       detail: { items: [{ productId: "tshirt-black-m", quantity: 2 }], payMethod: "CARD" },
     });
-    await expect.poll(() => page.locator("portone-checkout [part=status]").textContent()).toBe("결제가 완료되었습니다.");
+    await expect
+      .poll(() => page.locator("portone-checkout [part=status]").textContent())
+      .toBe("결제가 완료되었습니다.");
     expect(await page.locator("portone-checkout").getAttribute("state")).toBe("paid");
   });
 
@@ -81,12 +93,15 @@ describe("<portone-checkout>", () => {
   it("sends the paymentToken of a manually confirmed payment with the completion", async () => {
     h = await harness(browser);
     const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>', {
-      respond: '(req) => ({ transactionType: "PAYMENT", txId: "tx", paymentId: req.paymentId, paymentToken: "token-123" })',
+      respond:
+        '(req) => ({ transactionType: "PAYMENT", txId: "tx", paymentId: req.paymentId, paymentToken: "token-123" })',
     });
     await page.locator("portone-checkout [part=button]").click();
     await waitForEvents(page, "portone-paid");
     const paymentId = [...h.worker.orders.keys()][0];
-    expect(h.worker.calls("POST", "/api/payments/complete").map((r) => r.body)).toEqual([{ paymentId, paymentToken: "token-123" }]);
+    expect(h.worker.calls("POST", "/api/payments/complete").map((r) => r.body)).toEqual([
+      { paymentId, paymentToken: "token-123" },
+    ]);
   });
 
   it("sends items, pay-method and customer-* to the worker and passes window-type and redirect-url to PortOne", async () => {
@@ -141,7 +156,9 @@ describe("<portone-checkout>", () => {
     const page = await h.open('<input id="before"><portone-checkout product="tshirt-black-m"></portone-checkout>');
     await page.locator("#before").focus();
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute("part"))).toBe("button");
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute("part"))).toBe(
+      "button",
+    );
     await page.keyboard.press(key);
     await waitForEvents(page, "portone-paid");
     expect(h.worker.calls("POST", "/api/orders")).toHaveLength(1);
@@ -175,7 +192,10 @@ describe("<portone-checkout>", () => {
     await waitForEvents(page, "portone-failed");
     expect(await english.locator("[part=status]").textContent()).toBe("The payment did not match the order.");
     expect(await english.locator("[part=retry-button]").textContent()).toBe("Try again");
-    expect((await paymentRequests(page))[0]).toMatchObject({ locale: "EN_US", windowType: { pc: "POPUP", mobile: "POPUP" } });
+    expect((await paymentRequests(page))[0]).toMatchObject({
+      locale: "EN_US",
+      windowType: { pc: "POPUP", mobile: "POPUP" },
+    });
   });
 
   it("talks to the worker named by the api attribute instead of the script origin", async () => {
@@ -196,15 +216,23 @@ describe("<portone-checkout>", () => {
   it.each([
     ["no product or items", "<portone-checkout></portone-checkout>"],
     ["items that are not JSON", '<portone-checkout product="tshirt-black-m" items="[oops"></portone-checkout>'],
-    ["a quantity that is not a whole number", '<portone-checkout product="tshirt-black-m" quantity="1.5"></portone-checkout>'],
-    ["an api that is not http(s)", '<portone-checkout product="tshirt-black-m" api="javascript:alert(1)"></portone-checkout>'],
+    [
+      "a quantity that is not a whole number",
+      '<portone-checkout product="tshirt-black-m" quantity="1.5"></portone-checkout>',
+    ],
+    [
+      "an api that is not http(s)",
+      '<portone-checkout product="tshirt-black-m" api="javascript:alert(1)"></portone-checkout>',
+    ],
   ])("reports INVALID_CONFIGURATION for %s without calling the worker", async (_name, body) => {
     h = await harness(browser);
     const page = await h.open(body);
     await page.locator("portone-checkout [part=button]").click();
     const [failed] = await waitForEvents(page, "portone-failed");
     expect(failed?.detail.code).toBe("INVALID_CONFIGURATION");
-    expect(await page.locator("portone-checkout [part=status]").textContent()).toBe("결제 버튼 설정이 올바르지 않습니다.");
+    expect(await page.locator("portone-checkout [part=status]").textContent()).toBe(
+      "결제 버튼 설정이 올바르지 않습니다.",
+    );
     expect(h.worker.requests).toEqual([]);
   });
 });

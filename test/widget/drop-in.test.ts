@@ -9,7 +9,16 @@ import type {
   PortOnePendingEvent,
   PortOneRequestEvent,
 } from "../../widget/index.ts";
-import { buildWidget, bundlePath, events, type Harness, harness, launchBrowser, paymentRequests, waitForEvents } from "./support.ts";
+import {
+  buildWidget,
+  bundlePath,
+  events,
+  type Harness,
+  harness,
+  launchBrowser,
+  paymentRequests,
+  waitForEvents,
+} from "./support.ts";
 
 let browser: Browser;
 let h: Harness;
@@ -33,9 +42,11 @@ describe("<portone-checkout> drop-in script", () => {
     });
     const page = await h.open(button, { scriptTwice: true });
     expect(await page.evaluate(() => document.querySelectorAll('script[src$="/portone-checkout.js"]').length)).toBe(2);
-    expect(await page.evaluate(() => document.querySelector("portone-checkout") instanceof customElements.get("portone-checkout")!)).toBe(
-      true,
-    );
+    expect(
+      await page.evaluate(
+        () => document.querySelector("portone-checkout") instanceof customElements.get("portone-checkout")!,
+      ),
+    ).toBe(true);
 
     await page.locator("portone-checkout [part=button]").click();
     await waitForEvents(page, "portone-paid");

@@ -33,7 +33,9 @@ async function openShop(): Promise<Page> {
   await context.addInitScript(() => {
     (window as any).__events = [];
     for (const type of ["portone-request", "portone-paid", "portone-pending", "portone-failed"]) {
-      document.addEventListener(type, (e) => (window as any).__events.push({ type, detail: (e as CustomEvent).detail }));
+      document.addEventListener(type, (e) =>
+        (window as any).__events.push({ type, detail: (e as CustomEvent).detail }),
+      );
     }
   });
   const page = await context.newPage();
@@ -75,13 +77,17 @@ describe("<portone-checkout> with the worker and the PortOne emulator", () => {
     expect(failed?.detail.code).toBe("AMOUNT_MISMATCH");
     expect(await events(page, "portone-paid")).toEqual([]);
     expect(await tshirt(page).getAttribute("state")).toBe("failed");
-    expect(await tshirt(page).locator("[part=status]").textContent()).toBe("결제 정보가 주문과 달라 승인하지 않았습니다.");
+    expect(await tshirt(page).locator("[part=status]").textContent()).toBe(
+      "결제 정보가 주문과 달라 승인하지 않았습니다.",
+    );
     expect((await workerOrder(failed?.detail.paymentId)).status).not.toBe("PAID");
   });
 
   it("shows an issued virtual account and reports portone-paid after the deposit arrives", async () => {
     const page = await openShop();
-    const va = page.locator('article.card[data-product="tshirt-black-m"] portone-checkout[pay-method="VIRTUAL_ACCOUNT"]');
+    const va = page.locator(
+      'article.card[data-product="tshirt-black-m"] portone-checkout[pay-method="VIRTUAL_ACCOUNT"]',
+    );
     await va.locator("[part=button]").click();
     await page.frameLocator("iframe").first().locator('[data-action="virtual-account"]').click();
 
@@ -90,7 +96,9 @@ describe("<portone-checkout> with the worker and the PortOne emulator", () => {
     expect(pending?.detail.status).toBe("AWAITING_DEPOSIT");
     expect(await va.locator("[part=account-number]").textContent()).toBe(virtualAccount.accountNumber);
     // The shopper transfers the money; PortOne's webhook tells the worker, the element's poll sees it.
-    const deposit = await fetch(`${stack.emulatorUrl}/_emulator/payments/${encodeURIComponent(paymentId)}/deposit`, { method: "POST" });
+    const deposit = await fetch(`${stack.emulatorUrl}/_emulator/payments/${encodeURIComponent(paymentId)}/deposit`, {
+      method: "POST",
+    });
     expect(deposit.ok).toBe(true);
 
     const [paid] = await waitForEvents(page, "portone-paid");

@@ -1,6 +1,15 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildWidget, events, type Harness, harness, launchBrowser, paymentRequests, publicState, waitForEvents } from "./support.ts";
+import {
+  buildWidget,
+  events,
+  type Harness,
+  harness,
+  launchBrowser,
+  paymentRequests,
+  publicState,
+  waitForEvents,
+} from "./support.ts";
 
 let browser: Browser;
 let h: Harness;
@@ -74,14 +83,21 @@ describe("<portone-checkout> failures", () => {
   it("rejects a tampered amount with AMOUNT_MISMATCH from the completion and never shows it as paid", async () => {
     h = await harness(browser);
     // The shopper edited the amount in the payment window; the worker compares with the order.
-    h.worker.complete = () => ({ status: 409, body: { code: "AMOUNT_MISMATCH", message: "Paid amount differs from the order" } });
+    h.worker.complete = () => ({
+      status: 409,
+      body: { code: "AMOUNT_MISMATCH", message: "Paid amount differs from the order" },
+    });
     const page = await h.open(button, {
       respond: '(req) => ({ transactionType: "PAYMENT", txId: "tx", paymentId: req.paymentId })',
     });
     await page.locator("portone-checkout [part=button]").click();
     const [failed] = await waitForEvents(page, "portone-failed");
     const paymentId = [...h.worker.orders.keys()][0];
-    expect(failed?.detail).toEqual({ code: "AMOUNT_MISMATCH", message: "Paid amount differs from the order", paymentId });
+    expect(failed?.detail).toEqual({
+      code: "AMOUNT_MISMATCH",
+      message: "Paid amount differs from the order",
+      paymentId,
+    });
     expect(await events(page, "portone-paid")).toEqual([]);
     expect(await page.locator("portone-checkout").getAttribute("state")).toBe("failed");
     expect(await page.locator(status).textContent()).toBe("결제 정보가 주문과 달라 승인하지 않았습니다.");
@@ -126,14 +142,17 @@ describe("<portone-checkout> failures", () => {
         if (message.type() === "error") consoleErrors.push(message.text());
       });
       // The worker refuses the page's origin, with CORS headers so the page can read why.
-      h.worker.createOrder = () => ({ status: 403, body: { code: "ORIGIN_NOT_ALLOWED", message: "Origin not allowed" } });
+      h.worker.createOrder = () => ({
+        status: 403,
+        body: { code: "ORIGIN_NOT_ALLOWED", message: "Origin not allowed" },
+      });
       const page = await h.open(`<portone-checkout product="tshirt-black-m" locale="${locale}"></portone-checkout>`);
       await page.locator("portone-checkout [part=button]").click();
       const [failed] = await waitForEvents(page, "portone-failed");
       expect(failed?.detail).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
       expect(await page.locator(status).textContent()).toBe(text);
       // Besides Chromium's own "Failed to load resource" line for the 403.
-    expect(consoleErrors).toContain(`portone-checkout: add ${h.pages.url} to ALLOWED_ORIGINS`);
+      expect(consoleErrors).toContain(`portone-checkout: add ${h.pages.url} to ALLOWED_ORIGINS`);
       // A refusal is not retried, and no payment window opens.
       expect(h.worker.calls("POST", "/api/orders")).toHaveLength(1);
       expect(await paymentRequests(page)).toEqual([]);
@@ -174,7 +193,9 @@ describe("<portone-checkout> failures", () => {
         : { status: 200, body: publicState(order!, "PAID") };
     const page = await h.open(button);
     await page.locator("portone-checkout [part=button]").click();
-    await expect.poll(() => page.locator(status).textContent(), { timeout: 10_000 }).toBe("확인이 늦어져 계속 확인하는 중…");
+    await expect
+      .poll(() => page.locator(status).textContent(), { timeout: 10_000 })
+      .toBe("확인이 늦어져 계속 확인하는 중…");
     expect(await page.locator("portone-checkout").getAttribute("state")).toBe("checking");
     expect(h.worker.calls("POST", "/api/payments/complete")).toHaveLength(3);
     expect(await events(page, "portone-failed")).toEqual([]);
@@ -204,7 +225,9 @@ describe("<portone-checkout> failures", () => {
     await page.locator("portone-checkout [part=button]").click();
     const [failed] = await waitForEvents(page, "portone-failed");
     expect(failed?.detail.code).toBe("SDK_LOAD_FAILED");
-    expect(await page.locator(status).textContent()).toBe("결제 모듈을 불러오지 못했습니다. 광고 차단을 확인해 주세요.");
+    expect(await page.locator(status).textContent()).toBe(
+      "결제 모듈을 불러오지 못했습니다. 광고 차단을 확인해 주세요.",
+    );
 
     blocked = false;
     await page.locator("portone-checkout [part=retry-button]").click();

@@ -1,6 +1,15 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildWidget, events, type Harness, harness, launchBrowser, publicState, seedOrder, waitForEvents } from "./support.ts";
+import {
+  buildWidget,
+  events,
+  type Harness,
+  harness,
+  launchBrowser,
+  publicState,
+  seedOrder,
+  waitForEvents,
+} from "./support.ts";
 
 let browser: Browser;
 let h: Harness;
@@ -85,8 +94,14 @@ describe("<portone-checkout> redirect return", () => {
     });
     const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>', { query: `?${query}` });
     const [failed] = await waitForEvents(page, "portone-failed");
-    expect(failed?.detail).toEqual({ code: "PAYMENT_FAILED", message: "[EXCEED_LIMIT] 카드 한도 초과", paymentId: "payfailed" });
-    expect(await page.locator("portone-checkout [part=status]").textContent()).toBe("결제에 실패했습니다. ([EXCEED_LIMIT] 카드 한도 초과)");
+    expect(failed?.detail).toEqual({
+      code: "PAYMENT_FAILED",
+      message: "[EXCEED_LIMIT] 카드 한도 초과",
+      paymentId: "payfailed",
+    });
+    expect(await page.locator("portone-checkout [part=status]").textContent()).toBe(
+      "결제에 실패했습니다. ([EXCEED_LIMIT] 카드 한도 초과)",
+    );
     expect(h.worker.calls("POST", "/api/payments/complete")).toEqual([]);
     await expect.poll(() => page.url()).toBe(`${h.pages.url}/shop`);
 
@@ -115,7 +130,9 @@ describe("<portone-checkout> redirect return", () => {
     const status = page.locator("portone-checkout [part=status]");
     expect(await status.textContent()).toBe(`결제에 실패했습니다. (${attack})`);
     expect(await status.evaluate((el) => el.children.length)).toBe(0);
-    expect(await page.evaluate(() => document.querySelector("portone-checkout")?.shadowRoot?.querySelector("img, b"))).toBeNull();
+    expect(
+      await page.evaluate(() => document.querySelector("portone-checkout")?.shadowRoot?.querySelector("img, b")),
+    ).toBeNull();
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
   });
 
@@ -132,9 +149,13 @@ describe("<portone-checkout> redirect return", () => {
       respond: '(req) => ({ transactionType: "PAYMENT", txId: "tx", paymentId: req.paymentId })',
       query: "?paymentId=payslow&txId=tx-3&transactionType=PAYMENT",
     });
-    await page.waitForFunction(() => document.querySelector("portone-checkout")?.getAttribute("state") === "checking", undefined, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector("portone-checkout")?.getAttribute("state") === "checking",
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
     await expect.poll(() => page.url()).toBe(`${h.pages.url}/shop`);
     const stored = await page.evaluate(() => sessionStorage.getItem("portone-checkout:pending"));
     expect(JSON.parse(stored ?? "[]")).toMatchObject([{ paymentId: "payslow", stage: "returned" }]);
@@ -144,6 +165,8 @@ describe("<portone-checkout> redirect return", () => {
     const [paid] = await waitForEvents(page, "portone-paid");
     expect(paid?.detail).toMatchObject({ paymentId: "payslow", status: "PAID" });
     expect(h.worker.calls("GET", "/api/orders/payslow")).toHaveLength(1);
-    expect(JSON.parse((await page.evaluate(() => sessionStorage.getItem("portone-checkout:pending"))) ?? "[]")).toEqual([]);
+    expect(JSON.parse((await page.evaluate(() => sessionStorage.getItem("portone-checkout:pending"))) ?? "[]")).toEqual(
+      [],
+    );
   });
 });

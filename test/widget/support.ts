@@ -39,10 +39,14 @@ export async function buildWidget({ esm = false } = {}): Promise<void> {
   if (esm) builds.push([esmPath, ["--mode", "esm"]]);
   for (const [output, args] of builds) {
     if (existsSync(output) && statSync(output).mtimeMs >= newest) continue;
-    await promisify(execFile)(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error", ...args], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production" },
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error", ...args],
+      {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "production" },
+      },
+    );
   }
 }
 
@@ -341,10 +345,10 @@ export interface RecordedEvent {
 
 /** Waits until `count` events of `type` were dispatched and returns all of them. */
 export async function waitForEvents(page: Page, type: string, count = 1): Promise<RecordedEvent[]> {
-  await page.waitForFunction(([t, n]) => (window as any).__events.filter((e: { type: string }) => e.type === t).length >= (n as number), [
-    type,
-    count,
-  ] as const);
+  await page.waitForFunction(
+    ([t, n]) => (window as any).__events.filter((e: { type: string }) => e.type === t).length >= (n as number),
+    [type, count] as const,
+  );
   return events(page, type);
 }
 

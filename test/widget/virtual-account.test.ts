@@ -65,9 +65,17 @@ describe("<portone-checkout> virtual account", () => {
     const [pending] = await waitForEvents(page, "portone-pending");
     const paymentId = [...h.worker.orders.keys()][0];
     expect(pending?.detail).toMatchObject({ paymentId, status: "AWAITING_DEPOSIT", virtualAccount: account });
-    expect(await page.locator("portone-checkout [part=status]").textContent()).toBe("아래 계좌로 입금하면 결제가 완료됩니다.");
+    expect(await page.locator("portone-checkout [part=status]").textContent()).toBe(
+      "아래 계좌로 입금하면 결제가 완료됩니다.",
+    );
     const details = page.locator("portone-checkout [part=account]");
-    expect(await details.locator("dt").allTextContents()).toEqual(["은행", "계좌번호", "예금주", "입금액", "입금 기한"]);
+    expect(await details.locator("dt").allTextContents()).toEqual([
+      "은행",
+      "계좌번호",
+      "예금주",
+      "입금액",
+      "입금 기한",
+    ]);
     expect(await details.locator("dd").first().textContent()).toBe("신한은행");
     expect(await details.locator("[part=account-number]").textContent()).toBe("56211234567890");
     expect(await details.locator("dd").nth(2).textContent()).toBe("포트원상점");
@@ -129,10 +137,14 @@ describe("<portone-checkout> virtual account", () => {
     await page.waitForFunction(() => (window as any).__copied.length > 0);
     expect(await page.evaluate(() => (window as any).__copied)).toEqual([["copy", "56211234567890"]]);
     // The temporary text area is gone and focus is back on the copy button.
-    expect(await page.evaluate(() => document.querySelector("portone-checkout")?.shadowRoot?.querySelector("textarea"))).toBeNull();
-    expect(await page.evaluate(() => document.querySelector("portone-checkout")?.shadowRoot?.activeElement?.getAttribute("part"))).toBe(
-      "copy-button",
-    );
+    expect(
+      await page.evaluate(() => document.querySelector("portone-checkout")?.shadowRoot?.querySelector("textarea")),
+    ).toBeNull();
+    expect(
+      await page.evaluate(() =>
+        document.querySelector("portone-checkout")?.shadowRoot?.activeElement?.getAttribute("part"),
+      ),
+    ).toBe("copy-button");
   });
 
   it("pauses polling while the tab is hidden and polls as soon as it is shown again", async () => {
@@ -247,7 +259,11 @@ describe("<portone-checkout> virtual account, as PortOne may send it", () => {
     const errors: string[] = [];
     h.page.on("pageerror", (error) => errors.push(error.message));
     // Only the number is required by PortOne's spec; extra fields are ignored.
-    depositFlow(["AWAITING_DEPOSIT"], { accountNumber: "T0309260000001", accountType: "FIXED", issuedAt: "2026-01-01" } as never);
+    depositFlow(["AWAITING_DEPOSIT"], {
+      accountNumber: "T0309260000001",
+      accountType: "FIXED",
+      issuedAt: "2026-01-01",
+    } as never);
     const page = await h.open(vaButton);
     await page.locator("portone-checkout [part=button]").click();
     await waitForEvents(page, "portone-pending");
@@ -289,7 +305,10 @@ describe("<portone-checkout> virtual account, as PortOne may send it", () => {
 
   it("never shows a status it does not know as paid and keeps checking", async () => {
     h = await harness(browser);
-    h.worker.complete = (_body, order) => ({ status: 200, body: publicState(order as FakeOrder, "PARTIALLY_SETTLED", { future: true }) });
+    h.worker.complete = (_body, order) => ({
+      status: 200,
+      body: publicState(order as FakeOrder, "PARTIALLY_SETTLED", { future: true }),
+    });
     h.worker.getOrder = (_id, order) => ({ status: 200, body: publicState(order as FakeOrder, "PARTIALLY_SETTLED") });
     const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>');
     await page.locator("portone-checkout [part=button]").click();
@@ -304,25 +323,28 @@ describe("<portone-checkout> virtual account, as PortOne may send it", () => {
     [200, "ko"],
     [480, "en"],
     [480, "ko"],
-  ])("keeps the panel readable in a %i px card in %s: number and amount on one line, copy button inside", async (width, locale) => {
-    h = await harness(browser);
-    depositFlow(["AWAITING_DEPOSIT"], { ...account, accountNumber: "56211234567890", remitteeName: "포트원상점" });
-    h.worker.createOrder = (_body, order) => {
-      Object.assign(order, { totalAmount: 29000 });
-      return { status: 201, body: order };
-    };
-    const page = await h.open(card(width, locale));
-    await page.locator("portone-checkout [part=button]").click();
-    await waitForEvents(page, "portone-pending");
-    expect(await measurePanel(page)).toEqual({
-      numberLines: 1,
-      amountLines: 1,
-      amount: "₩29,000",
-      copyInside: true,
-      copyHorizontal: true,
-      cellsInside: true,
-      panelInCard: true,
-      panelOverflows: false,
-    });
-  });
+  ])(
+    "keeps the panel readable in a %i px card in %s: number and amount on one line, copy button inside",
+    async (width, locale) => {
+      h = await harness(browser);
+      depositFlow(["AWAITING_DEPOSIT"], { ...account, accountNumber: "56211234567890", remitteeName: "포트원상점" });
+      h.worker.createOrder = (_body, order) => {
+        Object.assign(order, { totalAmount: 29000 });
+        return { status: 201, body: order };
+      };
+      const page = await h.open(card(width, locale));
+      await page.locator("portone-checkout [part=button]").click();
+      await waitForEvents(page, "portone-pending");
+      expect(await measurePanel(page)).toEqual({
+        numberLines: 1,
+        amountLines: 1,
+        amount: "₩29,000",
+        copyInside: true,
+        copyHorizontal: true,
+        cellsInside: true,
+        panelInCard: true,
+        panelOverflows: false,
+      });
+    },
+  );
 });

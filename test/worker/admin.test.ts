@@ -30,14 +30,18 @@ async function order(body: Record<string, unknown>): Promise<CreatedOrder> {
   return (await response.json()) as CreatedOrder;
 }
 
-async function paid(body: Record<string, unknown> = { items: [{ productId: "tshirt-black-m", quantity: 2 }] }, outcome = "PAID" as const) {
+async function paid(
+  body: Record<string, unknown> = { items: [{ productId: "tshirt-black-m", quantity: 2 }] },
+  outcome = "PAID" as const,
+) {
   const created = await order(body);
   await pay(created, outcome);
   await complete(created.paymentId);
   return created;
 }
 
-const detail = async (paymentId: string) => (await (await admin(`/api/admin/orders/${paymentId}`)).json()) as AdminOrderDetail;
+const detail = async (paymentId: string) =>
+  (await (await admin(`/api/admin/orders/${paymentId}`)).json()) as AdminOrderDetail;
 
 beforeEach(async () => {
   await seedCatalog();
@@ -110,7 +114,9 @@ describe("who may use /api/admin", () => {
     const bearer = await call("/api/admin/orders", { headers: { ...me, authorization: `Bearer ${TOKEN}` } });
     expect(bearer.status).toBe(429);
     // Another client is not slowed down by someone else's guesses.
-    expect((await call("/api/admin/session", { method: "POST", headers: client(), json: { token: TOKEN } })).status).toBe(204);
+    expect(
+      (await call("/api/admin/session", { method: "POST", headers: client(), json: { token: TOKEN } })).status,
+    ).toBe(204);
   });
 
   it("refuses a state change from another origin with 403 ORIGIN_NOT_ALLOWED, even with the token", async () => {
@@ -151,7 +157,10 @@ describe("Cloudflare Access in front of the back office", () => {
   }
 
   it.each([
-    ["CF_ACCESS_TEAM_DOMAIN without CF_ACCESS_AUD", { CF_ACCESS_TEAM_DOMAIN: "shop.cloudflareaccess.com", CF_ACCESS_AUD: "" }],
+    [
+      "CF_ACCESS_TEAM_DOMAIN without CF_ACCESS_AUD",
+      { CF_ACCESS_TEAM_DOMAIN: "shop.cloudflareaccess.com", CF_ACCESS_AUD: "" },
+    ],
     ["CF_ACCESS_AUD without CF_ACCESS_TEAM_DOMAIN", { CF_ACCESS_TEAM_DOMAIN: "", CF_ACCESS_AUD: "aud" }],
   ])("stays shut with 503 NOT_CONFIGURED given %s, never open", async (_name, overrides) => {
     const response = await admin("/api/admin/orders", {}, overrides);
@@ -160,7 +169,11 @@ describe("Cloudflare Access in front of the back office", () => {
   });
 
   it("lets in a request with a valid Access token and the admin token", async () => {
-    const response = await admin("/api/admin/orders", { headers: { ...BEARER, "cf-access-jwt-assertion": await assertion() } }, team());
+    const response = await admin(
+      "/api/admin/orders",
+      { headers: { ...BEARER, "cf-access-jwt-assertion": await assertion() } },
+      team(),
+    );
     expect(response.status).toBe(200);
   });
 
@@ -182,7 +195,10 @@ describe("Cloudflare Access in front of the back office", () => {
 describe("buyer and shipping details", () => {
   it("refuses an order for a product that ships without an address with 422 SHIPPING_REQUIRED, storing nothing", async () => {
     const before = await env.CHECKOUT_DB.prepare("SELECT COUNT(*) AS n FROM orders").first<{ n: number }>();
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "poster", quantity: 1 }] } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      json: { items: [{ productId: "poster", quantity: 1 }] },
+    });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: "SHIPPING_REQUIRED" });
     const after = await env.CHECKOUT_DB.prepare("SELECT COUNT(*) AS n FROM orders").first<{ n: number }>();
@@ -196,7 +212,10 @@ describe("buyer and shipping details", () => {
     ["an address of 201 characters", { ...SHIPPING, address1: "가".repeat(201) }],
     ["a phone number with letters", { ...SHIPPING, phoneNumber: "call me" }],
   ])("refuses shipping with %s with 400 INVALID_REQUEST", async (_name, shipping) => {
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "poster", quantity: 1 }], shipping } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      json: { items: [{ productId: "poster", quantity: 1 }], shipping },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST" });
   });
@@ -224,7 +243,10 @@ describe("GET /api/admin/orders", () => {
       items: [{ productId: "tshirt-black-m", quantity: 1 }],
       customer: { fullName: `이순신${tag}`, phoneNumber: "010-5555-0001" },
     });
-    const second = await order({ items: [{ productId: "usd-cap", quantity: 1 }], customer: { fullName: `강감찬${tag}` } });
+    const second = await order({
+      items: [{ productId: "usd-cap", quantity: 1 }],
+      customer: { fullName: `강감찬${tag}` },
+    });
     const all = (await (await admin("/api/admin/orders?limit=100")).json()) as AdminOrderList;
     const ids = all.orders.map((o) => o.paymentId);
     expect(ids.indexOf(second.paymentId)).toBeLessThan(ids.indexOf(first.paymentId));
@@ -239,7 +261,9 @@ describe("GET /api/admin/orders", () => {
       isTest: false,
     });
     const find = async (q: string) =>
-      ((await (await admin(`/api/admin/orders?q=${encodeURIComponent(q)}`)).json()) as AdminOrderList).orders.map((o) => o.paymentId);
+      ((await (await admin(`/api/admin/orders?q=${encodeURIComponent(q)}`)).json()) as AdminOrderList).orders.map(
+        (o) => o.paymentId,
+      );
     expect(await find(`이순신${tag}`)).toEqual([first.paymentId]);
     expect(await find("01055550001")).toContain(first.paymentId);
     expect(await find(first.paymentId)).toEqual([first.paymentId]);
@@ -254,7 +278,9 @@ describe("GET /api/admin/orders", () => {
     expect(page1.orders).toHaveLength(2);
     expect(page1.orders.every((o) => o.status === "PENDING")).toBe(true);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const page2 = (await (await admin(`/api/admin/orders?status=PENDING&limit=2&cursor=${page1.nextCursor}`)).json()) as AdminOrderList;
+    const page2 = (await (
+      await admin(`/api/admin/orders?status=PENDING&limit=2&cursor=${page1.nextCursor}`)
+    ).json()) as AdminOrderList;
     const seen = new Set(page1.orders.map((o) => o.paymentId));
     expect(page2.orders.some((o) => seen.has(o.paymentId))).toBe(false);
   });
@@ -266,7 +292,9 @@ describe("GET /api/admin/orders", () => {
       .bind("2026-11-30T23:30:00.000Z", created.paymentId)
       .run();
     const on = async (from: string, to: string) =>
-      ((await (await admin(`/api/admin/orders?from=${from}&to=${to}&limit=100`)).json()) as AdminOrderList).orders.map((o) => o.paymentId);
+      ((await (await admin(`/api/admin/orders?from=${from}&to=${to}&limit=100`)).json()) as AdminOrderList).orders.map(
+        (o) => o.paymentId,
+      );
     expect(await on("2026-12-01", "2026-12-01")).toContain(created.paymentId);
     expect(await on("2026-11-30", "2026-11-30")).not.toContain(created.paymentId);
   });
@@ -291,7 +319,10 @@ describe("GET /api/admin/orders", () => {
 
 describe("GET /api/admin/orders/:paymentId", () => {
   it("shows lines, amounts and the timeline with who moved the order", async () => {
-    const created = await order({ items: [{ productId: "tshirt-black-m", quantity: 2 }], payMethod: "VIRTUAL_ACCOUNT" });
+    const created = await order({
+      items: [{ productId: "tshirt-black-m", quantity: 2 }],
+      payMethod: "VIRTUAL_ACCOUNT",
+    });
     await pay(created, "VIRTUAL_ACCOUNT_ISSUED");
     await complete(created.paymentId);
     await emulator(`/payments/${created.paymentId}/deposit`, { json: {} });
@@ -300,7 +331,9 @@ describe("GET /api/admin/orders/:paymentId", () => {
     const hooks = await webhooksFor(created.paymentId);
     for (const hook of hooks) await deliver(hook);
     const shown = await detail(created.paymentId);
-    expect(shown.items).toEqual([{ productId: "tshirt-black-m", name: "Black T-shirt (M)", quantity: 2, unitAmount: 29000 }]);
+    expect(shown.items).toEqual([
+      { productId: "tshirt-black-m", name: "Black T-shirt (M)", quantity: 2, unitAmount: 29000 },
+    ]);
     expect(shown.totalAmount).toBe(58000);
     expect(shown.events.map((e) => [e.from, e.to, e.cause])).toEqual([
       [null, "PENDING", "BROWSER"],
@@ -394,7 +427,10 @@ describe("POST /api/admin/orders/:paymentId/fulfilment", () => {
   });
 
   it("answers an unknown order with 404 ORDER_NOT_FOUND", async () => {
-    const response = await admin("/api/admin/orders/payNope/fulfilment", { method: "POST", json: { status: "DELIVERED" } });
+    const response = await admin("/api/admin/orders/payNope/fulfilment", {
+      method: "POST",
+      json: { status: "DELIVERED" },
+    });
     expect(response.status).toBe(404);
   });
 });
@@ -462,7 +498,10 @@ describe("POST /api/admin/orders/:paymentId/refunds", () => {
   });
 
   it("refuses a virtual-account payment without a refund account with 422 REFUND_ACCOUNT_REQUIRED", async () => {
-    const created = await order({ items: [{ productId: "tshirt-black-m", quantity: 1 }], payMethod: "VIRTUAL_ACCOUNT" });
+    const created = await order({
+      items: [{ productId: "tshirt-black-m", quantity: 1 }],
+      payMethod: "VIRTUAL_ACCOUNT",
+    });
     await pay(created, "VIRTUAL_ACCOUNT_ISSUED");
     await emulator(`/payments/${created.paymentId}/deposit`, { json: {} });
     await complete(created.paymentId);
@@ -489,7 +528,10 @@ describe("POST /api/admin/orders/:paymentId/refunds", () => {
     ["a negative amount", { amount: -1, reason: "x" }],
     ["a fractional amount", { amount: 10.5, reason: "x" }],
     ["no reason", { amount: 1000 }],
-    ["a refund account bank that is not a code", { reason: "x", refundAccount: { bank: "국민", number: "1234567", holderName: "a" } }],
+    [
+      "a refund account bank that is not a code",
+      { reason: "x", refundAccount: { bank: "국민", number: "1234567", holderName: "a" } },
+    ],
   ])("refuses %s with 400 INVALID_REQUEST", async (_name, body) => {
     const created = await paid();
     expect((await refund(created.paymentId, body)).status).toBe(400);

@@ -144,7 +144,11 @@ describe("POST /api/payments/complete", () => {
   it("settles concurrent completions of one payment to one PAID order", async () => {
     const order = await createOrder();
     await pay(order, "PAID");
-    const results = await Promise.all([complete(order.paymentId), complete(order.paymentId), complete(order.paymentId)]);
+    const results = await Promise.all([
+      complete(order.paymentId),
+      complete(order.paymentId),
+      complete(order.paymentId),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect((await storedOrder(order.paymentId))?.status).toBe("PAID");
   });
@@ -213,7 +217,10 @@ describe("POST /api/payments/complete", () => {
     ],
     [
       "an oversized body",
-      { headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId: "pay1", paymentToken: "x".repeat(10_000) }) },
+      {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ paymentId: "pay1", paymentToken: "x".repeat(10_000) }),
+      },
       413,
       "PAYLOAD_TOO_LARGE",
     ],

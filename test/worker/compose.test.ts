@@ -22,7 +22,10 @@ describe("createServices", () => {
   it.each(["PORTONE_API_SECRET", "PORTONE_STORE_ID", "PORTONE_CHANNEL_KEY"] as const)(
     "fails closed with NOT_CONFIGURED when %s is missing",
     (name) => {
-      expect(createServices({ ...env, [name]: "" })).toEqual({ ok: false, error: { code: "NOT_CONFIGURED", missing: [name] } });
+      expect(createServices({ ...env, [name]: "" })).toEqual({
+        ok: false,
+        error: { code: "NOT_CONFIGURED", missing: [name] },
+      });
     },
   );
 });

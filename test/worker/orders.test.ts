@@ -30,7 +30,11 @@ describe("POST /api/orders", () => {
       payMethod: "CARD",
     });
     expect(body.paymentId).toMatch(/^[A-Za-z0-9]{1,40}$/);
-    expect(await storedOrder(String(body.paymentId))).toMatchObject({ status: "PENDING", totalAmount: 70000, currency: "KRW" });
+    expect(await storedOrder(String(body.paymentId))).toMatchObject({
+      status: "PENDING",
+      totalAmount: 70000,
+      currency: "KRW",
+    });
   });
 
   it("pre-registers the amount with PortOne so a window opened with another totalAmount is refused", async () => {
@@ -78,9 +82,19 @@ describe("POST /api/orders", () => {
       400,
       "INVALID_REQUEST",
     ],
-    ["21 lines", { items: Array.from({ length: 21 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) }, 400, "INVALID_REQUEST"],
+    [
+      "21 lines",
+      { items: Array.from({ length: 21 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) },
+      400,
+      "INVALID_REQUEST",
+    ],
     ["a product id with markup", { items: [{ productId: "<script>", quantity: 1 }] }, 400, "INVALID_REQUEST"],
-    ["an unknown pay method", { items: [{ productId: "mug", quantity: 1 }], payMethod: "FREE" }, 400, "INVALID_REQUEST"],
+    [
+      "an unknown pay method",
+      { items: [{ productId: "mug", quantity: 1 }], payMethod: "FREE" },
+      400,
+      "INVALID_REQUEST",
+    ],
     ["an unknown product", { items: [{ productId: "nope", quantity: 1 }] }, 422, "PRODUCT_NOT_FOUND"],
     ["a retired product", { items: [{ productId: "retired", quantity: 1 }] }, 422, "PRODUCT_UNAVAILABLE"],
     [
@@ -105,7 +119,11 @@ describe("POST /api/orders", () => {
   });
 
   it("refuses malformed JSON with 400 MALFORMED_JSON", async () => {
-    const response = await call("/api/orders", { method: "POST", headers: { "content-type": "application/json" }, body: '{"items": [' });
+    const response = await call("/api/orders", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"items": [',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: "MALFORMED_JSON" });
   });
@@ -139,7 +157,10 @@ describe("POST /api/orders", () => {
       { PORTONE_API_SECRET: "" },
     );
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ code: "NOT_CONFIGURED", message: expect.stringContaining("PORTONE_API_SECRET") });
+    expect(await response.json()).toMatchObject({
+      code: "NOT_CONFIGURED",
+      message: expect.stringContaining("PORTONE_API_SECRET"),
+    });
     expect(await orderKeys()).toBe(before);
   });
 
@@ -156,7 +177,10 @@ describe("POST /api/orders", () => {
   it("answers 503 PORTONE_UNAVAILABLE and stores no order when PortOne is down", async () => {
     const before = await orderKeys();
     await outage("/pre-register", { status: 503 });
-    const response = await call("/api/orders", { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }] } });
+    const response = await call("/api/orders", {
+      method: "POST",
+      json: { items: [{ productId: "mug", quantity: 1 }] },
+    });
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ code: "PORTONE_UNAVAILABLE" });
     expect(await orderKeys()).toBe(before);
@@ -186,7 +210,11 @@ describe("CORS", () => {
   it("answers a preflight from an allowed origin", async () => {
     const response = await call("/api/payments/complete", {
       method: "OPTIONS",
-      headers: { origin: ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: ORIGIN,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
@@ -259,7 +287,10 @@ describe("GET /api/orders/:paymentId", () => {
   ])("answers 400 INVALID_REQUEST for a paymentId of %s, which we could never have minted", async (_, paymentId) => {
     const response = await call(`/api/orders/${paymentId}`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ code: "INVALID_REQUEST", message: "paymentId: 1 to 40 letters and digits" });
+    expect(await response.json()).toEqual({
+      code: "INVALID_REQUEST",
+      message: "paymentId: 1 to 40 letters and digits",
+    });
   });
 
   it("answers unknown endpoints with 404 NOT_FOUND as JSON", async () => {

@@ -85,7 +85,13 @@ type Outcome = "PAID" | "FAILED" | "CANCELLED_BY_USER" | "VIRTUAL_ACCOUNT_ISSUED
 export function pay(
   order: CreatedOrder,
   outcome: Outcome = "PAID",
-  extra: { amountPaid?: number; channelType?: "TEST" | "LIVE"; storeId?: string; currency?: string; channelKey?: string } = {},
+  extra: {
+    amountPaid?: number;
+    channelType?: "TEST" | "LIVE";
+    storeId?: string;
+    currency?: string;
+    channelKey?: string;
+  } = {},
 ) {
   return emulator("/payments", {
     json: {
@@ -135,12 +141,19 @@ export async function sign(secret: string, body: string, options: { id?: string;
   const key = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
   const signature = btoa(String.fromCharCode(...new Uint8Array(mac)));
-  return { headers: { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` }, body };
+  return {
+    headers: { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` },
+    body,
+  };
 }
 
 /** A Transaction webhook body (version 2024-04-25) for a payment. */
 export function transactionBody(type: string, paymentId: string, storeId = STORE_ID) {
-  return JSON.stringify({ type, timestamp: new Date().toISOString(), data: { paymentId, storeId, transactionId: `tx-${paymentId}` } });
+  return JSON.stringify({
+    type,
+    timestamp: new Date().toISOString(),
+    data: { paymentId, storeId, transactionId: `tx-${paymentId}` },
+  });
 }
 
 /** Injects a PortOne outage for calls whose path contains `path`. */

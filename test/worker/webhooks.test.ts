@@ -22,7 +22,8 @@ const OTHER_SECRET = "whsec_b3RoZXItc2VjcmV0LXRoYXQtcG9ydG9uZS1uZXZlci1nYXZl";
 async function lastWebhook(paymentId: string, type: string) {
   const list = await webhooksFor(paymentId);
   const found = list.filter((w) => JSON.parse(w.body).type === type).at(-1);
-  if (!found) throw new Error(`no ${type} webhook for ${paymentId}: ${list.map((w) => JSON.parse(w.body).type).join(", ")}`);
+  if (!found)
+    throw new Error(`no ${type} webhook for ${paymentId}: ${list.map((w) => JSON.parse(w.body).type).join(", ")}`);
   return found;
 }
 
@@ -68,7 +69,10 @@ describe("POST /api/webhooks/portone", () => {
     await pay(order, "PAID", { amountPaid: 1000 });
     const response = await deliver(await lastWebhook(order.paymentId, "Transaction.Paid"));
     expect(response.status).toBe(200);
-    expect(await storedOrder(order.paymentId)).toMatchObject({ status: "REJECTED", failure: { code: "AMOUNT_MISMATCH" } });
+    expect(await storedOrder(order.paymentId)).toMatchObject({
+      status: "REJECTED",
+      failure: { code: "AMOUNT_MISMATCH" },
+    });
     expect((await emulator(`/payments/${order.paymentId}`)).status).toBe("CANCELLED");
   });
 
@@ -80,7 +84,10 @@ describe("POST /api/webhooks/portone", () => {
       const [browser, notice] = await Promise.all([complete(order.paymentId), deliver(webhook)]);
       expect(browser).toMatchObject({ status: 409, body: { code: "AMOUNT_MISMATCH" } });
       expect(notice.status).toBe(200);
-      expect(await storedOrder(order.paymentId)).toMatchObject({ status: "REJECTED", failure: { code: "AMOUNT_MISMATCH" } });
+      expect(await storedOrder(order.paymentId)).toMatchObject({
+        status: "REJECTED",
+        failure: { code: "AMOUNT_MISMATCH" },
+      });
       expect(await complete(order.paymentId)).toMatchObject({ status: 409, body: { code: "AMOUNT_MISMATCH" } });
     }
   });
@@ -101,7 +108,10 @@ describe("POST /api/webhooks/portone", () => {
     await complete(order.paymentId);
     await emulator(`/payments/${order.paymentId}/cancel`, { json: { reason: "고객 요청" } });
     await deliver(await lastWebhook(order.paymentId, "Transaction.Cancelled"));
-    expect(await storedOrder(order.paymentId)).toMatchObject({ status: "CANCELLED", failure: { code: "PAYMENT_CANCELLED" } });
+    expect(await storedOrder(order.paymentId)).toMatchObject({
+      status: "CANCELLED",
+      failure: { code: "PAYMENT_CANCELLED" },
+    });
   });
 
   it("does not move a paid order back when an old Transaction.VirtualAccountIssued arrives late", async () => {
@@ -125,13 +135,19 @@ describe("POST /api/webhooks/portone", () => {
     ["a body re-signed with another key", async (body: string) => sign(OTHER_SECRET, body)],
     [
       "a body changed after signing",
-      async (body: string) => ({ ...(await sign(secret(), body)), body: body.replace("Transaction.Paid", "Transaction.Paid ") }),
+      async (body: string) => ({
+        ...(await sign(secret(), body)),
+        body: body.replace("Transaction.Paid", "Transaction.Paid "),
+      }),
     ],
     [
       "a stale timestamp (10 minutes old)",
       async (body: string) => sign(secret(), body, { timestamp: Math.floor(Date.now() / 1000) - 600 }),
     ],
-    ["a timestamp from the future", async (body: string) => sign(secret(), body, { timestamp: Math.floor(Date.now() / 1000) + 600 })],
+    [
+      "a timestamp from the future",
+      async (body: string) => sign(secret(), body, { timestamp: Math.floor(Date.now() / 1000) + 600 }),
+    ],
     ["no signature headers", async (body: string) => ({ headers: {}, body })],
   ])("refuses %s with 401 WEBHOOK_SIGNATURE_INVALID and leaves the order alone", async (_, build) => {
     const order = await createOrder();
@@ -175,8 +191,16 @@ describe("POST /api/webhooks/portone", () => {
       JSON.stringify({ type: "BillingKey.Issued", timestamp: "2026-01-01T00:00:00Z", data: { billingKey: "bk" } }),
       "IGNORED",
     ],
-    ["a type PortOne adds later", JSON.stringify({ type: "Something.New", timestamp: "2026-01-01T00:00:00Z", data: {} }), "IGNORED"],
-    ["a payment this checkout never created", transactionBody("Transaction.Paid", "payFromAnotherIntegration"), "IGNORED"],
+    [
+      "a type PortOne adds later",
+      JSON.stringify({ type: "Something.New", timestamp: "2026-01-01T00:00:00Z", data: {} }),
+      "IGNORED",
+    ],
+    [
+      "a payment this checkout never created",
+      transactionBody("Transaction.Paid", "payFromAnotherIntegration"),
+      "IGNORED",
+    ],
     ["another store's payment", transactionBody("Transaction.Paid", "payX", "store-other"), "IGNORED"],
   ])("acknowledges %s with 200 and ignores it", async (_, body, outcome) => {
     const response = await deliver(await sign(secret(), body));
@@ -193,7 +217,9 @@ describe("POST /api/webhooks/portone", () => {
   it("settles a correctly signed webhook with a 600-character webhook-id, and knows its redelivery as DUPLICATE", async () => {
     const order = await createOrder();
     await pay(order, "PAID");
-    const webhook = await sign(secret(), transactionBody("Transaction.Paid", order.paymentId), { id: `msg_${"x".repeat(596)}` });
+    const webhook = await sign(secret(), transactionBody("Transaction.Paid", order.paymentId), {
+      id: `msg_${"x".repeat(596)}`,
+    });
     const first = await deliver(webhook);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ ok: true, outcome: "SETTLED" });
@@ -203,7 +229,9 @@ describe("POST /api/webhooks/portone", () => {
   });
 
   it("answers a correctly signed webhook whose paymentId and webhook-id are both 600 characters with 200 IGNORED", async () => {
-    const webhook = await sign(secret(), transactionBody("Transaction.Paid", "a".repeat(600)), { id: `msg/${"y".repeat(596)}` });
+    const webhook = await sign(secret(), transactionBody("Transaction.Paid", "a".repeat(600)), {
+      id: `msg/${"y".repeat(596)}`,
+    });
     const response = await deliver(webhook);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, outcome: "IGNORED" });

@@ -27,7 +27,9 @@ export function d1BackOffice(db: D1Database): BackOffice {
     async listOrders(filter) {
       const { where, params } = whereOf(filter);
       const rows = await db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM orders o ${where} ORDER BY o.created_at DESC, o.payment_id DESC LIMIT ?`)
+        .prepare(
+          `SELECT ${SUMMARY_COLUMNS} FROM orders o ${where} ORDER BY o.created_at DESC, o.payment_id DESC LIMIT ?`,
+        )
         .bind(...params, filter.limit + 1)
         .all<SummaryRow>();
       const page = rows.results.slice(0, filter.limit);
@@ -41,10 +43,20 @@ export function d1BackOffice(db: D1Database): BackOffice {
     async getOrder(paymentId) {
       const [order, lines, events, refunds] = await db.batch<Record<string, unknown>>([
         db.prepare(`SELECT * FROM orders o WHERE o.payment_id = ?`).bind(paymentId),
-        db.prepare("SELECT product_id, name, quantity, unit_amount FROM order_lines WHERE payment_id = ? ORDER BY line_no").bind(paymentId),
-        db.prepare("SELECT at, from_status, to_status, cause, detail FROM order_events WHERE payment_id = ? ORDER BY id").bind(paymentId),
         db
-          .prepare("SELECT amount, reason, requested_by, at, status, cancellation_id FROM refunds WHERE payment_id = ? ORDER BY id")
+          .prepare(
+            "SELECT product_id, name, quantity, unit_amount FROM order_lines WHERE payment_id = ? ORDER BY line_no",
+          )
+          .bind(paymentId),
+        db
+          .prepare(
+            "SELECT at, from_status, to_status, cause, detail FROM order_events WHERE payment_id = ? ORDER BY id",
+          )
+          .bind(paymentId),
+        db
+          .prepare(
+            "SELECT amount, reason, requested_by, at, status, cancellation_id FROM refunds WHERE payment_id = ? ORDER BY id",
+          )
           .bind(paymentId),
       ]);
       const row = order?.results[0] as DetailRow | undefined;
@@ -61,7 +73,9 @@ export function d1BackOffice(db: D1Database): BackOffice {
       const { where, params } = whereOf({ ...filter, cursor: undefined });
       let after: [string, string, number] | undefined;
       for (;;) {
-        const keyset = after ? `${where ? `${where} AND` : "WHERE"} (o.created_at, o.payment_id, l.line_no) > (?, ?, ?)` : where;
+        const keyset = after
+          ? `${where ? `${where} AND` : "WHERE"} (o.created_at, o.payment_id, l.line_no) > (?, ?, ?)`
+          : where;
         const rows = await db
           .prepare(
             `SELECT ${SUMMARY_COLUMNS}, o.pay_method, o.buyer_email, o.buyer_phone, o.ship_recipient, o.ship_phone, o.ship_postcode,
@@ -86,10 +100,20 @@ export function d1BackOffice(db: D1Database): BackOffice {
           `UPDATE orders SET fulfilment_status = ?, carrier = ?, tracking_number = ?, fulfilment_note = ?, fulfilled_at = ?
           WHERE payment_id = ? AND status = 'PAID'`,
         )
-        .bind(request.status, request.carrier ?? null, request.trackingNumber ?? null, request.note ?? null, delivered, paymentId)
+        .bind(
+          request.status,
+          request.carrier ?? null,
+          request.trackingNumber ?? null,
+          request.note ?? null,
+          delivered,
+          paymentId,
+        )
         .run();
       if (result.meta.changes > 0) return "UPDATED";
-      const exists = await db.prepare("SELECT status FROM orders WHERE payment_id = ?").bind(paymentId).first<{ status: string }>();
+      const exists = await db
+        .prepare("SELECT status FROM orders WHERE payment_id = ?")
+        .bind(paymentId)
+        .first<{ status: string }>();
       return exists ? "NOT_PAID" : "NOT_FOUND";
     },
 
@@ -267,7 +291,13 @@ export function encodeCursor(createdAt: string, paymentId: string): string {
 export function decodeCursor(cursor: string): { createdAt: string; paymentId: string } | null {
   try {
     const [createdAt, paymentId, ...rest] = atob(cursor.replace(/-/g, "+").replace(/_/g, "/")).split("|");
-    if (rest.length || !createdAt || !paymentId || Number.isNaN(Date.parse(createdAt)) || !/^[A-Za-z0-9]{1,40}$/.test(paymentId)) {
+    if (
+      rest.length ||
+      !createdAt ||
+      !paymentId ||
+      Number.isNaN(Date.parse(createdAt)) ||
+      !/^[A-Za-z0-9]{1,40}$/.test(paymentId)
+    ) {
       return null;
     }
     return { createdAt, paymentId };
@@ -301,7 +331,12 @@ function toDetail(row: DetailRow, lines: LineRow[], events: EventRow[], refunds:
   };
   return {
     ...toSummary(row),
-    items: lines.map((l) => ({ productId: l.product_id, name: l.name, quantity: l.quantity, unitAmount: l.unit_amount })),
+    items: lines.map((l) => ({
+      productId: l.product_id,
+      name: l.name,
+      quantity: l.quantity,
+      unitAmount: l.unit_amount,
+    })),
     payMethod: row.pay_method,
     ...(Object.keys(customer).length ? { customer } : {}),
     ...(row.ship_recipient && row.ship_phone && row.ship_postcode && row.ship_address1

@@ -20,7 +20,11 @@ import type { OrderStore, OrderTransition } from "../services/ports.ts";
  *
  * @example const store = ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB);
  */
-export function ledgerOrderStore(kv: KVNamespace, db: D1Database, newId: () => string = () => crypto.randomUUID()): OrderStore {
+export function ledgerOrderStore(
+  kv: KVNamespace,
+  db: D1Database,
+  newId: () => string = () => crypto.randomUUID(),
+): OrderStore {
   return {
     async getOrder(paymentId) {
       if (!PAYMENT_ID_PATTERN.test(paymentId)) return null;
@@ -116,7 +120,9 @@ export function ledgerOrderStore(kv: KVNamespace, db: D1Database, newId: () => s
       ];
       if (!prev.revision) {
         for (const [i, line] of next.lines.entries()) {
-          statements.push(db.prepare(REPAIR_LINE).bind(next.paymentId, i, line.productId, line.name, line.quantity, line.unitAmount));
+          statements.push(
+            db.prepare(REPAIR_LINE).bind(next.paymentId, i, line.productId, line.name, line.quantity, line.unitAmount),
+          );
         }
       }
       if (event) statements.push(insertEvent(db, event, revision));
@@ -125,7 +131,17 @@ export function ledgerOrderStore(kv: KVNamespace, db: D1Database, newId: () => s
         statements.push(
           db
             .prepare(INSERT_CANCELLATION)
-            .bind(next.paymentId, `portone:${c.id}`, c.amount, c.reason, c.at, c.status, c.id, next.paymentId, revision),
+            .bind(
+              next.paymentId,
+              `portone:${c.id}`,
+              c.amount,
+              c.reason,
+              c.at,
+              c.status,
+              c.id,
+              next.paymentId,
+              revision,
+            ),
         );
       }
       const [result] = await db.batch(statements);
@@ -147,7 +163,9 @@ export function ledgerOrderStore(kv: KVNamespace, db: D1Database, newId: () => s
 
     async putWebhookReceipt(webhookId, outcome) {
       await db
-        .prepare("INSERT INTO webhook_receipts (webhook_id, outcome, at) VALUES (?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING")
+        .prepare(
+          "INSERT INTO webhook_receipts (webhook_id, outcome, at) VALUES (?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING",
+        )
         .bind(await receiptId(webhookId), outcome, new Date().toISOString())
         .run();
     },
@@ -175,7 +193,15 @@ export const CATALOG_KEY = "catalog";
 /** What KV keeps of an order: what was sold, for how much, through which store and channel. */
 type Minted = Pick<
   Order,
-  "paymentId" | "storeId" | "channelKey" | "payMethod" | "lines" | "orderName" | "totalAmount" | "currency" | "createdAt"
+  | "paymentId"
+  | "storeId"
+  | "channelKey"
+  | "payMethod"
+  | "lines"
+  | "orderName"
+  | "totalAmount"
+  | "currency"
+  | "createdAt"
 >;
 
 function mintedOf(order: Order): Minted {
@@ -184,7 +210,10 @@ function mintedOf(order: Order): Minted {
 }
 
 /** The details of the state kept as JSON in `orders.state_json`. */
-type State = Pick<Order, "virtualAccount" | "failure" | "refund" | "lastSeen" | "refundedAmount" | "cancellations" | "receiptUrl">;
+type State = Pick<
+  Order,
+  "virtualAccount" | "failure" | "refund" | "lastSeen" | "refundedAmount" | "cancellations" | "receiptUrl"
+>;
 
 function stateOf(order: Order): State {
   const { virtualAccount, failure, refund, lastSeen, refundedAmount, cancellations, receiptUrl } = order;
@@ -224,7 +253,16 @@ function fromRow(minted: Minted, row: StateRow): Order {
 function insertEvent(db: D1Database, event: OrderTransition, revision: string): D1PreparedStatement {
   return db
     .prepare(INSERT_EVENT)
-    .bind(event.paymentId, event.at, event.from, event.to, event.cause, event.detail ?? null, event.paymentId, revision);
+    .bind(
+      event.paymentId,
+      event.at,
+      event.from,
+      event.to,
+      event.cause,
+      event.detail ?? null,
+      event.paymentId,
+      revision,
+    );
 }
 
 const SELECT_STATE = "SELECT status, transition_id, updated_at, paid_at, state_json FROM orders WHERE payment_id = ?";
@@ -234,7 +272,8 @@ const INSERT_ORDER = `INSERT INTO orders (payment_id, status, transition_id, cre
   ship_postcode, ship_address1, ship_address2, ship_note)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-const INSERT_LINE = "INSERT INTO order_lines (payment_id, line_no, product_id, name, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, ?)";
+const INSERT_LINE =
+  "INSERT INTO order_lines (payment_id, line_no, product_id, name, quantity, unit_amount) VALUES (?, ?, ?, ?, ?, ?)";
 
 const REPAIR_ORDER = `INSERT INTO orders (payment_id, status, transition_id, created_at, updated_at, paid_at, order_name,
   total_amount, currency, pay_method, store_id, channel_key, channel_type, state_json)

@@ -64,7 +64,8 @@ export function portOneGateway(options: GatewayOptions): PaymentGateway {
         const { id, status } = answer.cancellation ?? {};
         if (typeof id !== "string") throw new Error("PortOne's cancellation has no id");
         // A FAILED cancellation is PortOne (or the PG) refusing: nothing was given back.
-        if (status === "FAILED") throw { data: { type: "CANCELLATION_FAILED", message: "The PG refused the cancellation." } };
+        if (status === "FAILED")
+          throw { data: { type: "CANCELLATION_FAILED", message: "The PG refused the cancellation." } };
         return { cancellationId: id, status: status === "REQUESTED" ? ("REQUESTED" as const) : ("SUCCEEDED" as const) };
       }),
   };
@@ -74,7 +75,12 @@ export function portOneGateway(options: GatewayOptions): PaymentGateway {
  * `POST /payments/{paymentId}/cancel` by hand (the SDK cannot send an `Idempotency-Key`): same
  * auth, the body PortOne documents, the key quoted as Standard Idempotency asks.
  */
-async function cancelByHand(options: GatewayOptions, paymentId: string, body: Record<string, unknown>, key: string): Promise<unknown> {
+async function cancelByHand(
+  options: GatewayOptions,
+  paymentId: string,
+  body: Record<string, unknown>,
+  key: string,
+): Promise<unknown> {
   const response = await fetch(new URL(`/payments/${encodeURIComponent(paymentId)}/cancel`, options.baseUrl), {
     method: "POST",
     headers: {
@@ -133,7 +139,15 @@ interface RawCancellation {
   requestedAt?: unknown;
 }
 
-const KNOWN = new Set(["READY", "PAY_PENDING", "VIRTUAL_ACCOUNT_ISSUED", "PAID", "FAILED", "PARTIAL_CANCELLED", "CANCELLED"]);
+const KNOWN = new Set([
+  "READY",
+  "PAY_PENDING",
+  "VIRTUAL_ACCOUNT_ISSUED",
+  "PAID",
+  "FAILED",
+  "PARTIAL_CANCELLED",
+  "CANCELLED",
+]);
 
 /**
  * Narrows the SDK's payment union to the facts settlement needs; unknown statuses stay unknown,

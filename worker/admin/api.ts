@@ -13,7 +13,14 @@ import { csvStream } from "../services/back-office/export-csv.ts";
 import { SESSION_COOKIE, SESSION_SECONDS, signSession, tokenMatches } from "./auth.ts";
 import { koreanDayEnd, koreanDayStart } from "./csv.ts";
 import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
-import { ExportQuery, FulfilmentSchema, IdempotencyKeySchema, OrderListQuery, RefundSchema, SessionSchema } from "./schemas.ts";
+import {
+  ExportQuery,
+  FulfilmentSchema,
+  IdempotencyKeySchema,
+  OrderListQuery,
+  RefundSchema,
+  SessionSchema,
+} from "./schemas.ts";
 
 /** A validator for `target` whose first issue becomes 400 `INVALID_REQUEST` with its path. */
 export const valid = <T extends "json" | "query" | "param", S extends StandardSchemaV1>(target: T, schema: S) =>
@@ -21,7 +28,10 @@ export const valid = <T extends "json" | "query" | "param", S extends StandardSc
     if (!result.success) {
       const [first] = result.error;
       const path = (first?.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".");
-      throw new ApiError("INVALID_REQUEST", first ? (path ? `${path}: ${first.message}` : first.message) : "The request is invalid.");
+      throw new ApiError(
+        "INVALID_REQUEST",
+        first ? (path ? `${path}: ${first.message}` : first.message) : "The request is invalid.",
+      );
     }
   });
 
@@ -47,7 +57,8 @@ export const csvName = (from?: string, to?: string) => `orders${from ? `-${from}
 export const adminApi = new Hono<AppEnv>()
   .post("/session", valid("json", SessionSchema), async (c) => {
     const config = readAdminConfig(c.env);
-    if ("missing" in config) throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
+    if ("missing" in config)
+      throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
     const now = new Date();
     const client = clientOf((name) => c.req.header(name));
     await refuseIfThrottled(c.env.CHECKOUT_DB, client, now);
@@ -102,12 +113,25 @@ export const adminApi = new Hono<AppEnv>()
       return c.json(await office.getOrder(paymentId));
     },
   )
-  .post("/orders/:paymentId/refunds", valid("param", v.object({ paymentId: PaymentIdSchema })), valid("json", RefundSchema), async (c) => {
-    const key = c.req.header("idempotency-key");
-    if (!key) throw new ApiError("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key header, so a retry never refunds twice.");
-    if (!v.is(IdempotencyKeySchema, key)) throw new ApiError("INVALID_REQUEST", "Idempotency-Key: 16 to 256 visible ASCII characters.");
-    const { paymentId } = c.req.valid("param");
-    const refunded = await servicesOf(c).refundOrder(paymentId, c.req.valid("json"), { idempotencyKey: key, requestedBy: "admin" });
-    if (!refunded.ok) throw toApiError(refunded.error);
-    return c.json(refunded.value, 201);
-  });
+  .post(
+    "/orders/:paymentId/refunds",
+    valid("param", v.object({ paymentId: PaymentIdSchema })),
+    valid("json", RefundSchema),
+    async (c) => {
+      const key = c.req.header("idempotency-key");
+      if (!key)
+        throw new ApiError(
+          "IDEMPOTENCY_KEY_REQUIRED",
+          "Send an Idempotency-Key header, so a retry never refunds twice.",
+        );
+      if (!v.is(IdempotencyKeySchema, key))
+        throw new ApiError("INVALID_REQUEST", "Idempotency-Key: 16 to 256 visible ASCII characters.");
+      const { paymentId } = c.req.valid("param");
+      const refunded = await servicesOf(c).refundOrder(paymentId, c.req.valid("json"), {
+        idempotencyKey: key,
+        requestedBy: "admin",
+      });
+      if (!refunded.ok) throw toApiError(refunded.error);
+      return c.json(refunded.value, 201);
+    },
+  );

@@ -34,7 +34,9 @@ export async function tokenMatches(presented: string, secret: string): Promise<b
 
 /** The session key: derived from the token, so rotating `ADMIN_TOKEN` signs every session out. */
 async function sessionKey(secret: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode("portone-checkout admin session v1")));
 }
 

@@ -2,7 +2,15 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { JWTVerifyGetKey } from "jose";
 import { ApiError } from "../routes/http-error.ts";
-import { type AccessConfig, accessKeys, accessTokenValid, MIN_TOKEN_LENGTH, SESSION_COOKIE, sessionValid, tokenMatches } from "./auth.ts";
+import {
+  type AccessConfig,
+  accessKeys,
+  accessTokenValid,
+  MIN_TOKEN_LENGTH,
+  SESSION_COOKIE,
+  sessionValid,
+  tokenMatches,
+} from "./auth.ts";
 
 /** The back office's settings, read from `env` on each request. */
 export interface AdminConfig {
@@ -20,7 +28,8 @@ export function readAdminConfig(env: Env): AdminConfig | { missing: string } {
   if (token.length < MIN_TOKEN_LENGTH) return { missing: `ADMIN_TOKEN (at least ${MIN_TOKEN_LENGTH} characters)` };
   const teamDomain = text(env.CF_ACCESS_TEAM_DOMAIN);
   const audience = text(env.CF_ACCESS_AUD);
-  if (Boolean(teamDomain) !== Boolean(audience)) return { missing: teamDomain ? "CF_ACCESS_AUD" : "CF_ACCESS_TEAM_DOMAIN" };
+  if (Boolean(teamDomain) !== Boolean(audience))
+    return { missing: teamDomain ? "CF_ACCESS_AUD" : "CF_ACCESS_TEAM_DOMAIN" };
   return { token, access: teamDomain ? { teamDomain, audience } : null };
 }
 
@@ -92,7 +101,8 @@ export function adminGuard(
   return async (c, next) => {
     c.header("Cache-Control", "no-store");
     const config = readAdminConfig(c.env);
-    if ("missing" in config) throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
+    if ("missing" in config)
+      throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
     c.set("admin", config);
     const at = now();
     if (config.access) {

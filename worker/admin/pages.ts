@@ -3,13 +3,26 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import * as v from "valibot";
-import { type AdminOrderDetail, type AdminOrderSummary, CARRIERS, type FulfilmentRequest } from "../../contract/index.ts";
+import {
+  type AdminOrderDetail,
+  type AdminOrderSummary,
+  CARRIERS,
+  type FulfilmentRequest,
+} from "../../contract/index.ts";
 import { d1BackOffice } from "../adapters/d1-back-office.ts";
 import { type AppEnv, servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
 import { toFilter } from "./api.ts";
-import { accessKeys, accessTokenValid, SESSION_COOKIE, SESSION_SECONDS, sessionValid, signSession, tokenMatches } from "./auth.ts";
+import {
+  accessKeys,
+  accessTokenValid,
+  SESSION_COOKIE,
+  SESSION_SECONDS,
+  sessionValid,
+  signSession,
+  tokenMatches,
+} from "./auth.ts";
 import { koreanTime } from "./csv.ts";
 import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
 import { FulfilmentSchema, OrderListQuery, RefundSchema } from "./schemas.ts";
@@ -56,7 +69,8 @@ function layout(locale: AdminLocale, title: string, body: Page, signedIn = true)
 /** Who is signed in: Access (when configured) and a valid session cookie. */
 async function signedIn(c: C): Promise<boolean> {
   const config = readAdminConfig(c.env);
-  if ("missing" in config) throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
+  if ("missing" in config)
+    throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
   const now = new Date();
   if (config.access) {
     const assertion = c.req.header("cf-access-jwt-assertion");
@@ -126,7 +140,9 @@ function listPage(
                 <a href="/admin/orders/${o.paymentId}">
                   <span class="name">${o.orderName}</span>
                   <span class="amount">${money(o.totalAmount, o.currency, locale)}${
-                    o.refundedAmount ? html` <small>(${t(locale, "refunded")} ${money(o.refundedAmount, o.currency, locale)})</small>` : ""
+                    o.refundedAmount
+                      ? html` <small>(${t(locale, "refunded")} ${money(o.refundedAmount, o.currency, locale)})</small>`
+                      : ""
                   }</span>
                   <span class="meta">${badge(o, locale)} · ${say(locale, o.fulfilmentStatus)} · ${o.buyerName ?? "—"}</span>
                   <span class="meta"><time datetime="${o.createdAt}">${koreanTime(o.createdAt)}</time> · <code>${o.paymentId}</code></span>
@@ -158,7 +174,7 @@ function detailPage(locale: AdminLocale, o: AdminOrderDetail, flash?: string, pr
           ${row(t(locale, "order"), html`<code>${o.paymentId}</code>`)}
           ${row(t(locale, "amount"), money(o.totalAmount, o.currency, locale))}
           ${row(t(locale, "refunded"), o.refundedAmount ? money(o.refundedAmount, o.currency, locale) : "")}
-          ${row(t(locale, "payMethod"), o.payMethod)}
+          ${row(t(locale, "payMethod"), say(locale, o.payMethod))}
           ${row(t(locale, "date"), koreanTime(o.createdAt))}
           ${row(t(locale, "paidAt"), koreanTime(o.paidAt))}
           ${row(t(locale, "receipt"), o.receiptUrl ? html`<a href="${o.receiptUrl}" rel="noreferrer" target="_blank">${t(locale, "receipt")}</a>` : "")}
@@ -194,10 +210,12 @@ function detailPage(locale: AdminLocale, o: AdminOrderDetail, flash?: string, pr
           <h2>${t(locale, "markShipped")}</h2>
           <form method="post" action="/admin/orders/${o.paymentId}/fulfilment" class="stack">
             <label>${t(locale, "fulfilment")}<select name="status">${["UNFULFILLED", "SHIPPED", "DELIVERED"].map(
-              (s) => html`<option value="${s}" ${o.fulfilment.status === s ? "selected" : ""}>${say(locale, s)}</option>`,
+              (s) =>
+                html`<option value="${s}" ${o.fulfilment.status === s ? "selected" : ""}>${say(locale, s)}</option>`,
             )}</select></label>
             <label>${t(locale, "carrier")}<select name="carrier"><option value=""></option>${CARRIERS.map(
-              (carrier) => html`<option value="${carrier}" ${o.fulfilment.carrier === carrier ? "selected" : ""}>${carrier}</option>`,
+              (carrier) =>
+                html`<option value="${carrier}" ${o.fulfilment.carrier === carrier ? "selected" : ""}>${say(locale, carrier)}</option>`,
             )}</select></label>
             <label>${t(locale, "trackingNumber")}<input name="trackingNumber" value="${o.fulfilment.trackingNumber ?? ""}" inputmode="numeric" maxlength="40"></label>
             <label>${t(locale, "note")}<input name="note" value="${o.fulfilment.note ?? ""}" maxlength="500"></label>
@@ -279,7 +297,9 @@ function refundRequest(fields: Record<string, string>) {
   return v.safeParse(RefundSchema, {
     ...(fields.amount ? { amount: Number(fields.amount) } : {}),
     reason: fields.reason ?? "",
-    ...(fields.number ? { refundAccount: { bank: fields.bank ?? "", number: fields.number, holderName: fields.holderName ?? "" } } : {}),
+    ...(fields.number
+      ? { refundAccount: { bank: fields.bank ?? "", number: fields.number, holderName: fields.holderName ?? "" } }
+      : {}),
   });
 }
 
@@ -304,7 +324,8 @@ export const adminPages = new Hono<AppEnv>()
   .post("/sign-in", async (c) => {
     const locale = localeOf(c);
     const config = readAdminConfig(c.env);
-    if ("missing" in config) throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
+    if ("missing" in config)
+      throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
     const now = new Date();
     const client = clientOf((name) => c.req.header(name));
     await refuseIfThrottled(c.env.CHECKOUT_DB, client, now);
@@ -342,7 +363,9 @@ export const adminPages = new Hono<AppEnv>()
     const locale = localeOf(c);
     const order = await orderOr404(c);
     const done = c.req.query("done");
-    return c.html(detailPage(locale, order, done === "refund" ? t(locale, "refundDone") : done ? t(locale, "saved") : undefined));
+    return c.html(
+      detailPage(locale, order, done === "refund" ? t(locale, "refundDone") : done ? t(locale, "saved") : undefined),
+    );
   })
   .post("/orders/:paymentId/fulfilment", async (c) => {
     const locale = localeOf(c);
@@ -360,7 +383,8 @@ export const adminPages = new Hono<AppEnv>()
       parsed.output as FulfilmentRequest,
       new Date().toISOString(),
     );
-    if (result !== "UPDATED") return c.html(detailPage(locale, order, undefined, "Only a paid order can be shipped."), 409);
+    if (result !== "UPDATED")
+      return c.html(detailPage(locale, order, undefined, "Only a paid order can be shipped."), 409);
     return c.redirect(`/admin/orders/${order.paymentId}?done=shipping`, 303);
   })
   .post("/orders/:paymentId/refund", async (c) => {
@@ -378,11 +402,20 @@ export const adminPages = new Hono<AppEnv>()
     const { idempotencyKey, ...rest } = fields;
     const parsed = refundRequest(rest);
     if (!parsed.success || !idempotencyKey)
-      return c.html(detailPage(locale, order, undefined, parsed.success ? "Idempotency-Key" : parsed.issues[0].message), 400);
-    const refunded = await servicesOf(c).refundOrder(order.paymentId, parsed.output, { idempotencyKey, requestedBy: "admin" });
+      return c.html(
+        detailPage(locale, order, undefined, parsed.success ? "Idempotency-Key" : parsed.issues[0].message),
+        400,
+      );
+    const refunded = await servicesOf(c).refundOrder(order.paymentId, parsed.output, {
+      idempotencyKey,
+      requestedBy: "admin",
+    });
     if (!refunded.ok) {
       const error = toApiError(refunded.error);
-      return c.html(detailPage(locale, await orderOr404(c), undefined, `${error.code}: ${error.message}`), error.status);
+      return c.html(
+        detailPage(locale, await orderOr404(c), undefined, `${error.code}: ${error.message}`),
+        error.status,
+      );
     }
     return c.redirect(`/admin/orders/${order.paymentId}?done=refund`, 303);
   });

@@ -39,7 +39,10 @@ export const OrderListQuery = v.object({
       ),
     ),
   ),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100)), "50"),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "1 to 100"), v.transform(Number), v.minValue(1), v.maxValue(100)),
+    "50",
+  ),
 });
 
 /** `GET /api/admin/orders.csv`. */
@@ -59,7 +62,10 @@ export const FulfilmentSchema = v.pipe(
     trackingNumber: v.optional(v.pipe(Text(40), v.regex(/^[A-Za-z0-9-]*$/, "letters, digits and -"))),
     note: v.optional(Text(500)),
   }),
-  v.check((f) => f.status !== "SHIPPED" || Boolean(f.trackingNumber && f.carrier), "SHIPPED needs a carrier and a tracking number"),
+  v.check(
+    (f) => f.status !== "SHIPPED" || Boolean(f.trackingNumber && f.carrier),
+    "SHIPPED needs a carrier and a tracking number",
+  ),
 );
 
 /** `POST /api/admin/orders/:paymentId/refunds`. */
@@ -76,7 +82,10 @@ export const RefundSchema = v.object({
 });
 
 /** `Idempotency-Key`: what PortOne accepts (16 to 256 visible ASCII characters). */
-export const IdempotencyKeySchema = v.pipe(v.string(), v.regex(/^[\x21-\x7e]{16,256}$/, "16 to 256 visible ASCII characters"));
+export const IdempotencyKeySchema = v.pipe(
+  v.string(),
+  v.regex(/^[\x21-\x7e]{16,256}$/, "16 to 256 visible ASCII characters"),
+);
 
 /** `POST /api/admin/session`. */
 export const SessionSchema = v.object({ token: v.pipe(v.string(), v.maxLength(512)) });

@@ -4,7 +4,10 @@ import type { Currency } from "../../contract/index.ts";
 /** ISO 4217 codes we accept, with their minor-unit exponent (KRW 0: amounts are won). */
 const CURRENCIES = { KRW: 0, USD: 2, JPY: 0, EUR: 2 } as const satisfies Record<Currency, number>;
 
-const ProductId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "product id: lowercase letters, digits, - and _, at most 64"));
+const ProductId = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "product id: lowercase letters, digits, - and _, at most 64"),
+);
 
 /** One product as the merchant writes it in `catalog.json`. */
 const ProductSchema = v.strictObject({

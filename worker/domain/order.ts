@@ -1,4 +1,11 @@
-import type { Currency, OrderItem, OrderStatus, PublicOrder, RejectionCode, VirtualAccount } from "../../contract/index.ts";
+import type {
+  Currency,
+  OrderItem,
+  OrderStatus,
+  PublicOrder,
+  RejectionCode,
+  VirtualAccount,
+} from "../../contract/index.ts";
 
 /** Why an order did not get paid, as stored: the public code and message, and the PG's own code. */
 export interface Failure {

@@ -6,7 +6,15 @@ import { type Cancellation, canMove, type Failure, type Order, type Refund } fro
  * `GET /payments/{paymentId}`. `UNRECOGNIZED` stands for any status PortOne adds later.
  */
 export interface PaymentRecord {
-  status: "READY" | "PAY_PENDING" | "VIRTUAL_ACCOUNT_ISSUED" | "PAID" | "FAILED" | "PARTIAL_CANCELLED" | "CANCELLED" | "UNRECOGNIZED";
+  status:
+    | "READY"
+    | "PAY_PENDING"
+    | "VIRTUAL_ACCOUNT_ISSUED"
+    | "PAID"
+    | "FAILED"
+    | "PARTIAL_CANCELLED"
+    | "CANCELLED"
+    | "UNRECOGNIZED";
   /** PortOne's status verbatim, for logs. */
   rawStatus: string;
   storeId: string | null;
@@ -36,7 +44,13 @@ type RefundMethod = Refund["method"] | "NONE";
 
 /** What PortOne's record means for the order. */
 export type Verdict =
-  | { kind: "settle"; status: Exclude<OrderStatus, "REJECTED">; paidAt?: string; virtualAccount?: VirtualAccount; failure?: Failure }
+  | {
+      kind: "settle";
+      status: Exclude<OrderStatus, "REJECTED">;
+      paidAt?: string;
+      virtualAccount?: VirtualAccount;
+      failure?: Failure;
+    }
   | { kind: "reject"; code: RejectionCode; refund: RefundMethod; expected: string; actual: string }
   | { kind: "unrecognized"; rawStatus: string };
 
@@ -64,21 +78,46 @@ const MONEY_STATUSES = new Set<PaymentRecord["status"]>([
  */
 export function judge(order: Order, payment: PaymentRecord, rules: SettlementRules): Verdict {
   if (MONEY_STATUSES.has(payment.status)) {
-    const refund: RefundMethod = payment.status === "VIRTUAL_ACCOUNT_ISSUED" ? "CLOSE_VIRTUAL_ACCOUNT" : "CANCEL_PAYMENT";
+    const refund: RefundMethod =
+      payment.status === "VIRTUAL_ACCOUNT_ISSUED" ? "CLOSE_VIRTUAL_ACCOUNT" : "CANCEL_PAYMENT";
     // The order is the truth: store, channel, currency and amount must all be what we minted.
     if (payment.storeId !== rules.storeId) {
-      return { kind: "reject", code: "STORE_MISMATCH", refund, expected: rules.storeId, actual: String(payment.storeId) };
+      return {
+        kind: "reject",
+        code: "STORE_MISMATCH",
+        refund,
+        expected: rules.storeId,
+        actual: String(payment.storeId),
+      };
     }
     // PortOne refunds test payments yet reports them PAID: outside development only LIVE counts.
     if (payment.channelType !== "LIVE" && !rules.allowTestPayments) {
-      return { kind: "reject", code: "TEST_CHANNEL_REFUSED", refund, expected: "LIVE", actual: String(payment.channelType) };
+      return {
+        kind: "reject",
+        code: "TEST_CHANNEL_REFUSED",
+        refund,
+        expected: "LIVE",
+        actual: String(payment.channelType),
+      };
     }
     if (payment.currency !== order.currency) {
-      return { kind: "reject", code: "CURRENCY_MISMATCH", refund, expected: order.currency, actual: String(payment.currency) };
+      return {
+        kind: "reject",
+        code: "CURRENCY_MISMATCH",
+        refund,
+        expected: order.currency,
+        actual: String(payment.currency),
+      };
     }
     // amount.total is what was requested; amount.paid may be lower after a card promotion.
     if (payment.amountTotal !== order.totalAmount) {
-      return { kind: "reject", code: "AMOUNT_MISMATCH", refund, expected: String(order.totalAmount), actual: String(payment.amountTotal) };
+      return {
+        kind: "reject",
+        code: "AMOUNT_MISMATCH",
+        refund,
+        expected: String(order.totalAmount),
+        actual: String(payment.amountTotal),
+      };
     }
   }
   switch (payment.status) {

@@ -56,7 +56,10 @@ export function toApiError(error: ServiceError): ApiError {
       // Not 2xx, so PortOne delivers the webhook again (up to 5 times over about 6 hours).
       return new ApiError("PORTONE_UNAVAILABLE", "PortOne does not show this payment yet; deliver again later.");
     case "PAYMENT_STATUS_UNRECOGNIZED":
-      return new ApiError("PAYMENT_STATUS_UNRECOGNIZED", "PortOne reported a status this checkout does not know; the order is not paid.");
+      return new ApiError(
+        "PAYMENT_STATUS_UNRECOGNIZED",
+        "PortOne reported a status this checkout does not know; the order is not paid.",
+      );
     case "PAYMENT_FAILED":
       return new ApiError("PAYMENT_FAILED", error.message ?? "The payment failed.");
     case "PAYMENT_CANCELLED":
@@ -69,17 +72,32 @@ export function toApiError(error: ServiceError): ApiError {
     case "PORTONE":
       return portOneError(error);
     case "SHIPPING_REQUIRED":
-      return new ApiError("SHIPPING_REQUIRED", `"${error.productId}" ships: send shipping with a recipient, phone, postcode and address.`);
+      return new ApiError(
+        "SHIPPING_REQUIRED",
+        `"${error.productId}" ships: send shipping with a recipient, phone, postcode and address.`,
+      );
     case "STORAGE_UNAVAILABLE":
-      return new ApiError("STORAGE_UNAVAILABLE", "The order could not be saved. Nothing was charged: try again in a moment.");
+      return new ApiError(
+        "STORAGE_UNAVAILABLE",
+        "The order could not be saved. Nothing was charged: try again in a moment.",
+      );
     case "ORDER_NOT_REFUNDABLE":
       return new ApiError("ORDER_NOT_REFUNDABLE", `Only a paid order can be refunded (this one is ${error.status}).`);
     case "REFUND_EXCEEDS_BALANCE":
-      return new ApiError("REFUND_EXCEEDS_BALANCE", `At most ${error.balance} (${error.currency} minor units) is left to refund.`);
+      return new ApiError(
+        "REFUND_EXCEEDS_BALANCE",
+        `At most ${error.balance} (${error.currency} minor units) is left to refund.`,
+      );
     case "REFUND_ACCOUNT_REQUIRED":
-      return new ApiError("REFUND_ACCOUNT_REQUIRED", "A virtual-account payment is refunded to a bank account: send refundAccount.");
+      return new ApiError(
+        "REFUND_ACCOUNT_REQUIRED",
+        "A virtual-account payment is refunded to a bank account: send refundAccount.",
+      );
     case "PAYMENT_CHANGED":
-      return new ApiError("PAYMENT_CHANGED", `The payment changed in PortOne meanwhile (${error.detail}); reload and try again.`);
+      return new ApiError(
+        "PAYMENT_CHANGED",
+        `The payment changed in PortOne meanwhile (${error.detail}); reload and try again.`,
+      );
   }
 }
 
@@ -89,7 +107,10 @@ function portOneError({ failure, paymentId }: Extract<ServiceError, { code: "POR
     case "UNAVAILABLE":
       return new ApiError("PORTONE_UNAVAILABLE", "PortOne did not answer. Nothing was lost: try again in a moment.");
     case "UNAUTHORIZED":
-      return new ApiError("PORTONE_AUTH_FAILED", "PortOne refused the checkout's credentials (check PORTONE_API_SECRET).");
+      return new ApiError(
+        "PORTONE_AUTH_FAILED",
+        "PortOne refused the checkout's credentials (check PORTONE_API_SECRET).",
+      );
     case "NOT_FOUND":
       return new ApiError("PAYMENT_NOT_FOUND", "PortOne has no payment with this paymentId.");
     case "REFUSED":

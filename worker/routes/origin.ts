@@ -19,7 +19,8 @@ function isAllowed(origin: string, requestUrl: string, allowed: "*" | string[]):
  * @example app.use("/api/orders", shopperCors, refuseOtherOrigins)
  */
 export const shopperCors: MiddlewareHandler<AppEnv> = cors({
-  origin: (origin, c) => (c.req.method === "OPTIONS" || isAllowed(origin, c.req.url, readConfig(c.env).allowedOrigins) ? origin : null),
+  origin: (origin, c) =>
+    c.req.method === "OPTIONS" || isAllowed(origin, c.req.url, readConfig(c.env).allowedOrigins) ? origin : null,
   allowMethods: ["GET", "POST", "OPTIONS"],
   allowHeaders: ["Content-Type"],
   // Browsers cap this (Chromium: 2 h); a cached preflight saves a round trip before the payment window.
@@ -37,10 +38,14 @@ export const shopperCors: MiddlewareHandler<AppEnv> = cors({
 export const refuseOtherOrigins: MiddlewareHandler<AppEnv> = async (c, next) => {
   const origin = c.req.header("origin");
   if (origin && !isAllowed(origin, c.req.url, readConfig(c.env).allowedOrigins)) {
-    throw new ApiError("ORIGIN_NOT_ALLOWED", `This site (${origin}) is not in ALLOWED_ORIGINS: add it to accept payments here.`, {
-      "Access-Control-Allow-Origin": origin,
-      Vary: "Origin",
-    });
+    throw new ApiError(
+      "ORIGIN_NOT_ALLOWED",
+      `This site (${origin}) is not in ALLOWED_ORIGINS: add it to accept payments here.`,
+      {
+        "Access-Control-Allow-Origin": origin,
+        Vary: "Origin",
+      },
+    );
   }
   await next();
 };

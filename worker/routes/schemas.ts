@@ -12,7 +12,10 @@ import { PAYMENT_ID_PATTERN } from "../domain/payment-id.ts";
 export const PaymentIdSchema = v.pipe(v.string(), v.regex(PAYMENT_ID_PATTERN, "1 to 40 letters and digits"));
 
 const CartLineSchema = v.object({
-  productId: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "lowercase letters, digits, - and _, at most 64")),
+  productId: v.pipe(
+    v.string(),
+    v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "lowercase letters, digits, - and _, at most 64"),
+  ),
   quantity: v.pipe(v.number(), v.integer("a whole number"), v.minValue(1), v.maxValue(99)),
 });
 

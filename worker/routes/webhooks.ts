@@ -41,7 +41,11 @@ export const webhooks = new Hono<AppEnv>().post("/portone", async (c) => {
   const handled = await servicesOf(c).handleWebhook(toEvent(webhookId, verified));
   // Logged by its first 128 characters: a signed id may be of any length.
   console.log(
-    JSON.stringify({ event: "webhook_handled", webhookId: webhookId.slice(0, 128), ...(handled.ok ? handled.value : handled.error) }),
+    JSON.stringify({
+      event: "webhook_handled",
+      webhookId: webhookId.slice(0, 128),
+      ...(handled.ok ? handled.value : handled.error),
+    }),
   );
   // An error is never 2xx, so PortOne delivers again (up to 5 times over about 6 hours).
   if (!handled.ok) throw toApiError(handled.error);

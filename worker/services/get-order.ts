@@ -10,7 +10,10 @@ import type { ServiceDeps } from "./ports.ts";
  *
  * @example const found = await getOrder(deps, "pay1"); // ok(PublicOrder) or ORDER_NOT_FOUND
  */
-export async function getOrder(deps: Pick<ServiceDeps, "store">, paymentId: string): Promise<Result<PublicOrder, ServiceError>> {
+export async function getOrder(
+  deps: Pick<ServiceDeps, "store">,
+  paymentId: string,
+): Promise<Result<PublicOrder, ServiceError>> {
   const order = await deps.store.getOrder(paymentId);
   return order ? ok(toPublicOrder(order)) : err({ code: "ORDER_NOT_FOUND" });
 }

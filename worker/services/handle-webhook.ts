@@ -27,11 +27,15 @@ type WebhookOutcome =
  * @example
  * const handled = await handleWebhook(deps, { webhookId, type: "Transaction.Paid", paymentId });
  */
-export async function handleWebhook(deps: ServiceDeps, event: WebhookEvent): Promise<Result<WebhookOutcome, ServiceError>> {
+export async function handleWebhook(
+  deps: ServiceDeps,
+  event: WebhookEvent,
+): Promise<Result<WebhookOutcome, ServiceError>> {
   if (!event.type.startsWith("Transaction.") || event.paymentId === undefined) {
     return ok({ outcome: "IGNORED", reason: "NOT_A_TRANSACTION" });
   }
-  if (event.storeId !== undefined && event.storeId !== deps.settings.storeId) return ok({ outcome: "IGNORED", reason: "OTHER_STORE" });
+  if (event.storeId !== undefined && event.storeId !== deps.settings.storeId)
+    return ok({ outcome: "IGNORED", reason: "OTHER_STORE" });
   // Signed is not the same as ours: another integration on the store may use any id PortOne allows.
   if (!PAYMENT_ID_PATTERN.test(event.paymentId)) return ok({ outcome: "IGNORED", reason: "UNKNOWN_ORDER" });
 
@@ -56,7 +60,9 @@ export async function handleWebhook(deps: ServiceDeps, event: WebhookEvent): Pro
     await deps.store.putWebhookReceipt(event.webhookId, settled.value.status);
   } catch (error) {
     // Without the receipt a redelivery just settles again, which changes nothing.
-    console.warn(JSON.stringify({ event: "webhook_receipt_write_failed", webhookId: event.webhookId, error: String(error) }));
+    console.warn(
+      JSON.stringify({ event: "webhook_receipt_write_failed", webhookId: event.webhookId, error: String(error) }),
+    );
   }
   return ok({ outcome: "SETTLED", status: settled.value.status });
 }

@@ -58,8 +58,17 @@ export type GatewayResult<T> = { ok: true; value: T } | { ok: false; failure: Ga
 export interface PaymentGateway {
   preRegister(input: { paymentId: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
   getPayment(paymentId: string): Promise<GatewayResult<PaymentRecord>>;
-  confirm(input: { paymentId: string; paymentToken: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
-  refund(input: { paymentId: string; how: "CANCEL_PAYMENT" | "CLOSE_VIRTUAL_ACCOUNT"; reason: string }): Promise<GatewayResult<void>>;
+  confirm(input: {
+    paymentId: string;
+    paymentToken: string;
+    totalAmount: number;
+    currency: Currency;
+  }): Promise<GatewayResult<void>>;
+  refund(input: {
+    paymentId: string;
+    how: "CANCEL_PAYMENT" | "CLOSE_VIRTUAL_ACCOUNT";
+    reason: string;
+  }): Promise<GatewayResult<void>>;
   /**
    * A merchant's refund, full or partial: PortOne cancels only while the payment's cancellable
    * amount is still `currentCancellableAmount`, and answers a repeated `idempotencyKey` with the

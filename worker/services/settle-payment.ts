@@ -6,7 +6,10 @@ import { publish } from "./lifecycle.ts";
 import type { OrderTransition, ServiceDeps, TransitionCause } from "./ports.ts";
 
 /** Why settlement could not reach a verdict. */
-type SettleError = Extract<ServiceError, { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" }>;
+type SettleError = Extract<
+  ServiceError,
+  { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" }
+>;
 
 /** Who asks for the settlement, and the manual-confirm token when the browser has one. */
 interface SettleInput {
@@ -54,7 +57,8 @@ export async function settlePayment(deps: ServiceDeps, input: SettleInput): Prom
           }),
         );
       }
-      if (failure.kind === "UNAVAILABLE" || failure.kind === "UNAUTHORIZED") return err({ code: "PORTONE", failure, paymentId });
+      if (failure.kind === "UNAVAILABLE" || failure.kind === "UNAUTHORIZED")
+        return err({ code: "PORTONE", failure, paymentId });
       // Anything else (already confirmed, token spent): PortOne's record below is the truth.
     }
   }
@@ -84,7 +88,13 @@ const MAX_ATTEMPTS = 3;
  * compare-and-set: when another writer (a webhook racing the browser) changed the order first,
  * the same verdict is applied again to what it wrote, so exactly one of them reports the move.
  */
-async function record(deps: ServiceDeps, cause: TransitionCause, read: Order, verdict: Verdict, payment?: PaymentRecord): Promise<Order> {
+async function record(
+  deps: ServiceDeps,
+  cause: TransitionCause,
+  read: Order,
+  verdict: Verdict,
+  payment?: PaymentRecord,
+): Promise<Order> {
   let order = read;
   for (let attempt = 1; ; attempt++) {
     const at = deps.now().toISOString();
@@ -149,11 +159,20 @@ async function finishRefund(deps: ServiceDeps, order: Order, persist = true): Pr
   let refund = order.refund;
   if (result.ok) refund = { ...refund, state: "DONE" };
   else if (result.failure.kind === "REFUSED") {
-    const done = ["PAYMENT_ALREADY_CANCELLED", "PAYMENT_NOT_PAID", "PAYMENT_NOT_WAITING_FOR_DEPOSIT"].includes(result.failure.type);
-    refund = done ? { ...refund, state: "DONE", detail: result.failure.type } : { ...refund, state: "FAILED", detail: result.failure.type };
+    const done = ["PAYMENT_ALREADY_CANCELLED", "PAYMENT_NOT_PAID", "PAYMENT_NOT_WAITING_FOR_DEPOSIT"].includes(
+      result.failure.type,
+    );
+    refund = done
+      ? { ...refund, state: "DONE", detail: result.failure.type }
+      : { ...refund, state: "FAILED", detail: result.failure.type };
     if (!done)
       console.error(
-        JSON.stringify({ event: "refund_failed", paymentId: order.paymentId, type: result.failure.type, detail: result.failure.detail }),
+        JSON.stringify({
+          event: "refund_failed",
+          paymentId: order.paymentId,
+          type: result.failure.type,
+          detail: result.failure.detail,
+        }),
       );
   } else {
     // PortOne did not answer: stay REQUESTED so the next call or webhook tries again.
@@ -166,7 +185,12 @@ async function finishRefund(deps: ServiceDeps, order: Order, persist = true): Pr
 }
 
 /** Writes `next` over `prev`: `WON`, `LOST` to another writer, or `FAILED` (storage down). */
-async function save(deps: ServiceDeps, prev: Order, next: Order, event?: OrderTransition): Promise<"WON" | "LOST" | "FAILED"> {
+async function save(
+  deps: ServiceDeps,
+  prev: Order,
+  next: Order,
+  event?: OrderTransition,
+): Promise<"WON" | "LOST" | "FAILED"> {
   try {
     return (await deps.store.replaceOrder(prev, next, event)) ? "WON" : "LOST";
   } catch (error) {

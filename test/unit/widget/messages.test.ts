@@ -3,9 +3,12 @@ import { bankName, errorMessage, formatAmount } from "../../../widget/messages.t
 import { SPEC_BANK_TITLES, SPEC_OTHER_BANKS } from "./spec-banks.ts";
 
 describe("bankName()", () => {
-  it.each(Object.entries(SPEC_BANK_TITLES))("names PortOne's code %s in Korean as the spec's title %s", (code, title) => {
-    expect(bankName("ko", code)).toBe(title);
-  });
+  it.each(Object.entries(SPEC_BANK_TITLES))(
+    "names PortOne's code %s in Korean as the spec's title %s",
+    (code, title) => {
+      expect(bankName("ko", code)).toBe(title);
+    },
+  );
 
   it.each([
     ["SHINHAN", "Shinhan"],

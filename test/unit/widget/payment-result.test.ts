@@ -3,7 +3,10 @@ import { classifyOutcome, isShopperCancel } from "../../../widget/payment-result
 
 describe("classifyOutcome()", () => {
   it.each([
-    ["Toss's PAY_PROCESS_CANCELED", { code: "FAILURE_TYPE_PG", pgCode: "PAY_PROCESS_CANCELED", message: "[PAY_PROCESS_CANCELED] 취소" }],
+    [
+      "Toss's PAY_PROCESS_CANCELED",
+      { code: "FAILURE_TYPE_PG", pgCode: "PAY_PROCESS_CANCELED", message: "[PAY_PROCESS_CANCELED] 취소" },
+    ],
     ["a USER_CANCEL code", { code: "USER_CANCEL", message: "closed" }],
     ["a message saying 취소", { code: "FAILURE_TYPE_PG", pgCode: "01", message: "사용자가 결제를 취소하셨습니다." }],
     ["a pgMessage saying 취소", { code: "FAILURE_TYPE_PG", pgMessage: "결제 취소" }],
@@ -16,7 +19,14 @@ describe("classifyOutcome()", () => {
   });
 
   it("classifies a declined card as PAYMENT_FAILED with PortOne's message", () => {
-    expect(classifyOutcome({ paymentId: "pay1", code: "FAILURE_TYPE_PG", pgCode: "EXCEED_LIMIT", message: "카드 한도 초과" })).toEqual({
+    expect(
+      classifyOutcome({
+        paymentId: "pay1",
+        code: "FAILURE_TYPE_PG",
+        pgCode: "EXCEED_LIMIT",
+        message: "카드 한도 초과",
+      }),
+    ).toEqual({
       kind: "failed",
       code: "PAYMENT_FAILED",
       message: "카드 한도 초과",

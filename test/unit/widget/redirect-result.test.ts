@@ -8,7 +8,13 @@ describe("readRedirectResult()", () => {
   });
 
   it("reads a failure's code, message, pgCode and pgMessage", () => {
-    const query = new URLSearchParams({ paymentId: "pay1", code: "FAILURE_TYPE_PG", message: "한도 초과", pgCode: "E1", pgMessage: "PG" });
+    const query = new URLSearchParams({
+      paymentId: "pay1",
+      code: "FAILURE_TYPE_PG",
+      message: "한도 초과",
+      pgCode: "E1",
+      pgMessage: "PG",
+    });
     expect(readRedirectResult(`https://shop.example/?${query}`)).toEqual({
       paymentId: "pay1",
       code: "FAILURE_TYPE_PG",
@@ -36,6 +42,8 @@ describe("withoutRedirectParams()", () => {
   });
 
   it("leaves a URL that is not a PortOne return alone, its code parameter included", () => {
-    expect(withoutRedirectParams("https://shop.example/?code=SUMMER&message=hi")).toBe("https://shop.example/?code=SUMMER&message=hi");
+    expect(withoutRedirectParams("https://shop.example/?code=SUMMER&message=hi")).toBe(
+      "https://shop.example/?code=SUMMER&message=hi",
+    );
   });
 });

@@ -22,7 +22,11 @@ describe("completePayment", () => {
       { status: "CANCELLED", cancelReason: "고객 요청" },
       { ok: false, error: { code: "PAYMENT_CANCELLED", message: "고객 요청" } },
     ],
-    ["a tampered amount", { amountTotal: 1 }, { ok: false, error: { code: "PAYMENT_REJECTED", rejection: "AMOUNT_MISMATCH" } }],
+    [
+      "a tampered amount",
+      { amountTotal: 1 },
+      { ok: false, error: { code: "PAYMENT_REJECTED", rejection: "AMOUNT_MISMATCH" } },
+    ],
   ])("answers PortOne's %s as %o, settled with cause BROWSER", async (_, payment, answer) => {
     const { deps, memory, portone, events } = fakeDeps();
     memory.orders.set("pay1", pendingOrder());
@@ -35,6 +39,9 @@ describe("completePayment", () => {
     const { deps, memory, portone } = fakeDeps();
     memory.orders.set("pay1", pendingOrder({ status: "REJECTED" }));
     portone.setPayment("pay1");
-    expect(await completePayment(deps, { paymentId: "pay1" })).toEqual({ ok: false, error: { code: "PAYMENT_REJECTED", rejection: null } });
+    expect(await completePayment(deps, { paymentId: "pay1" })).toEqual({
+      ok: false,
+      error: { code: "PAYMENT_REJECTED", rejection: null },
+    });
   });
 });

@@ -6,30 +6,44 @@ describe("createOrder", () => {
   it("stores a PENDING order priced from the catalog, stamped by the injected clock", async () => {
     const { deps, memory, portone } = fakeDeps();
     const created = await createOrder(deps, { items: [{ productId: "mug", quantity: 2 }], payMethod: "CARD" });
-    expect(created).toMatchObject({ ok: true, value: { paymentId: "pay1", status: "PENDING", totalAmount: 24000, currency: "KRW" } });
+    expect(created).toMatchObject({
+      ok: true,
+      value: { paymentId: "pay1", status: "PENDING", totalAmount: 24000, currency: "KRW" },
+    });
     expect(memory.orders.get("pay1")).toMatchObject({
       createdAt: "2026-03-01T09:00:00.000Z",
       updatedAt: "2026-03-01T09:00:00.000Z",
       channelKey: "channel-key-card",
     });
-    expect(portone.calls).toEqual([{ method: "preRegister", input: { paymentId: "pay1", totalAmount: 24000, currency: "KRW" } }]);
+    expect(portone.calls).toEqual([
+      { method: "preRegister", input: { paymentId: "pay1", totalAmount: 24000, currency: "KRW" } },
+    ]);
   });
 
   it("announces null → PENDING once, caused by the browser, at the clock's time", async () => {
     const { deps, events } = fakeDeps();
     await createOrder(deps, { items: [{ productId: "mug", quantity: 1 }], payMethod: "VIRTUAL_ACCOUNT" });
-    expect(events).toEqual([{ paymentId: "pay1", from: null, to: "PENDING", at: "2026-03-01T09:00:00.000Z", cause: "BROWSER" }]);
+    expect(events).toEqual([
+      { paymentId: "pay1", from: null, to: "PENDING", at: "2026-03-01T09:00:00.000Z", cause: "BROWSER" },
+    ]);
   });
 
   it("uses the pay method's own channel key when one is configured", async () => {
     const { deps } = fakeDeps();
-    const created = await createOrder(deps, { items: [{ productId: "mug", quantity: 1 }], payMethod: "VIRTUAL_ACCOUNT" });
+    const created = await createOrder(deps, {
+      items: [{ productId: "mug", quantity: 1 }],
+      payMethod: "VIRTUAL_ACCOUNT",
+    });
     expect(created).toMatchObject({ ok: true, value: { channelKey: "channel-key-va" } });
   });
 
   it.each([
     ["an unknown product", [{ productId: "nope", quantity: 1 }], { code: "PRODUCT_NOT_FOUND", productId: "nope" }],
-    ["a retired product", [{ productId: "retired", quantity: 1 }], { code: "PRODUCT_UNAVAILABLE", productId: "retired" }],
+    [
+      "a retired product",
+      [{ productId: "retired", quantity: 1 }],
+      { code: "PRODUCT_UNAVAILABLE", productId: "retired" },
+    ],
   ])("refuses %s with %o, calls no PortOne and stores nothing", async (_, items, error) => {
     const { deps, memory, portone, events } = fakeDeps();
     expect(await createOrder(deps, { items, payMethod: "CARD" })).toEqual({ ok: false, error });

@@ -126,7 +126,8 @@ export function fakeGateway() {
     },
     confirm: async (input) => answer("confirm", input, undefined),
     refund: async (input) => answer("refund", input, undefined),
-    cancel: async (input) => answer("cancel", input, { cancellationId: `cancel-${calls.length + 1}`, status: "SUCCEEDED" as const }),
+    cancel: async (input) =>
+      answer("cancel", input, { cancellationId: `cancel-${calls.length + 1}`, status: "SUCCEEDED" as const }),
   };
   return {
     gateway,
@@ -177,7 +178,9 @@ export function fixedClock(start = "2026-03-01T09:00:00.000Z") {
 }
 
 /** Services' dependencies over the fakes above; each test gets fresh ones. */
-export function fakeDeps(options: { catalog?: Catalog | null; listeners?: LifecycleListener[]; allowTestPayments?: boolean } = {}) {
+export function fakeDeps(
+  options: { catalog?: Catalog | null; listeners?: LifecycleListener[]; allowTestPayments?: boolean } = {},
+) {
   const memory = memoryStore(options.catalog === undefined ? CATALOG : options.catalog);
   const portone = fakeGateway();
   const clock = fixedClock();

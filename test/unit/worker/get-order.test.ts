@@ -7,7 +7,10 @@ describe("getOrder", () => {
     const { deps, memory } = fakeDeps();
     memory.orders.set("pay1", pendingOrder());
     const found = await getOrder(deps, "pay1");
-    expect(found).toMatchObject({ ok: true, value: { paymentId: "pay1", status: "PENDING", items: [{ productId: "mug" }] } });
+    expect(found).toMatchObject({
+      ok: true,
+      value: { paymentId: "pay1", status: "PENDING", items: [{ productId: "mug" }] },
+    });
     expect(found.ok && found.value).not.toHaveProperty("channelKey");
     expect(found.ok && found.value).not.toHaveProperty("storeId");
   });

@@ -8,13 +8,21 @@ function setup() {
   return fakes;
 }
 
-const paid = (paymentId: string, webhookId = "msg_1") => ({ webhookId, type: "Transaction.Paid", paymentId, storeId: STORE_ID });
+const paid = (paymentId: string, webhookId = "msg_1") => ({
+  webhookId,
+  type: "Transaction.Paid",
+  paymentId,
+  storeId: STORE_ID,
+});
 
 describe("handleWebhook", () => {
   it("settles the order from PortOne's record, announces it as WEBHOOK and keeps a receipt", async () => {
     const { deps, memory, portone, events } = setup();
     portone.setPayment("pay1");
-    expect(await handleWebhook(deps, paid("pay1"))).toEqual({ ok: true, value: { outcome: "SETTLED", status: "PAID" } });
+    expect(await handleWebhook(deps, paid("pay1"))).toEqual({
+      ok: true,
+      value: { outcome: "SETTLED", status: "PAID" },
+    });
     expect(memory.receipts.get("msg_1")).toBe("PAID");
     expect(events).toMatchObject([{ from: "PENDING", to: "PAID", cause: "WEBHOOK" }]);
   });
@@ -22,14 +30,21 @@ describe("handleWebhook", () => {
   it("acknowledges a webhook-id seen before as DUPLICATE without asking PortOne", async () => {
     const { deps, memory, portone } = setup();
     memory.receipts.set("msg_1", "PAID");
-    expect(await handleWebhook(deps, paid("pay1"))).toEqual({ ok: true, value: { outcome: "DUPLICATE", status: "PAID" } });
+    expect(await handleWebhook(deps, paid("pay1"))).toEqual({
+      ok: true,
+      value: { outcome: "DUPLICATE", status: "PAID" },
+    });
     expect(portone.calls).toEqual([]);
   });
 
   it.each([
     ["a non-transaction type", { webhookId: "m", type: "BillingKey.Issued" }, "NOT_A_TRANSACTION"],
     ["a transaction without a paymentId", { webhookId: "m", type: "Transaction.Paid" }, "NOT_A_TRANSACTION"],
-    ["another store's payment", { webhookId: "m", type: "Transaction.Paid", paymentId: "pay1", storeId: "store-b" }, "OTHER_STORE"],
+    [
+      "another store's payment",
+      { webhookId: "m", type: "Transaction.Paid", paymentId: "pay1", storeId: "store-b" },
+      "OTHER_STORE",
+    ],
     ["a 600-character paymentId", paid("p".repeat(600)), "UNKNOWN_ORDER"],
     ["a paymentId with a path in it", paid("../catalog"), "UNKNOWN_ORDER"],
     ["an empty paymentId", paid(""), "UNKNOWN_ORDER"],
@@ -64,6 +79,9 @@ describe("handleWebhook", () => {
   it("ignores a status PortOne adds later as UNRECOGNIZED_STATUS", async () => {
     const { deps, portone } = setup();
     portone.setPayment("pay1", { status: "UNRECOGNIZED", rawStatus: "SOMETHING_NEW" });
-    expect(await handleWebhook(deps, paid("pay1"))).toEqual({ ok: true, value: { outcome: "IGNORED", reason: "UNRECOGNIZED_STATUS" } });
+    expect(await handleWebhook(deps, paid("pay1"))).toEqual({
+      ok: true,
+      value: { outcome: "IGNORED", reason: "UNRECOGNIZED_STATUS" },
+    });
   });
 });

@@ -38,7 +38,10 @@ describe("toRecord", () => {
 
 describe("toPublicOrder", () => {
   it("answers a virtual account without bank, holder and due time with only its number", () => {
-    const order = pendingOrder({ status: "AWAITING_DEPOSIT", virtualAccount: toRecord(issued({ accountNumber: "1" })).virtualAccount });
+    const order = pendingOrder({
+      status: "AWAITING_DEPOSIT",
+      virtualAccount: toRecord(issued({ accountNumber: "1" })).virtualAccount,
+    });
     expect(toPublicOrder(order).virtualAccount).toEqual({ accountNumber: "1" });
   });
 
@@ -51,6 +54,14 @@ describe("toPublicOrder", () => {
 
   it("shows no store internals", () => {
     const shown = toPublicOrder(pendingOrder());
-    expect(Object.keys(shown).sort()).toEqual(["currency", "items", "orderName", "paymentId", "status", "totalAmount", "updatedAt"]);
+    expect(Object.keys(shown).sort()).toEqual([
+      "currency",
+      "items",
+      "orderName",
+      "paymentId",
+      "status",
+      "totalAmount",
+      "updatedAt",
+    ]);
   });
 });

@@ -72,7 +72,10 @@ describe("refundOrder", () => {
   it("answers PAYMENT_CHANGED when PortOne refuses because the balance moved meanwhile", async () => {
     const { refund, portone } = setup();
     portone.fail("cancel", { kind: "REFUSED", type: "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN", detail: "" });
-    expect(await refund({ amount: 1000, reason: "x" })).toMatchObject({ ok: false, error: { code: "PAYMENT_CHANGED" } });
+    expect(await refund({ amount: 1000, reason: "x" })).toMatchObject({
+      ok: false,
+      error: { code: "PAYMENT_CHANGED" },
+    });
   });
 
   it("asks for a refund account for a virtual-account payment before calling PortOne", async () => {

@@ -24,7 +24,9 @@ describe("settlePayment", () => {
     portone.setPayment("pay1");
     await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" });
     await settlePayment(deps, { paymentId: "pay1", cause: "BROWSER" });
-    expect(events).toEqual([{ paymentId: "pay1", from: "PENDING", to: "PAID", at: "2026-03-02T10:00:00.000Z", cause: "WEBHOOK" }]);
+    expect(events).toEqual([
+      { paymentId: "pay1", from: "PENDING", to: "PAID", at: "2026-03-02T10:00:00.000Z", cause: "WEBHOOK" },
+    ]);
   });
 
   it("writes nothing when PortOne's record changes nothing", async () => {
@@ -61,7 +63,14 @@ describe("settlePayment", () => {
     await settlePayment(deps, { paymentId: "pay1", cause: "BROWSER" });
     expect(portone.calls.filter((c) => c.method === "refund")).toHaveLength(1);
     expect(events).toEqual([
-      { paymentId: "pay1", from: "PENDING", to: "REJECTED", at: "2026-03-02T10:00:00.000Z", cause: "WEBHOOK", detail: "AMOUNT_MISMATCH" },
+      {
+        paymentId: "pay1",
+        from: "PENDING",
+        to: "REJECTED",
+        at: "2026-03-02T10:00:00.000Z",
+        cause: "WEBHOOK",
+        detail: "AMOUNT_MISMATCH",
+      },
     ]);
   });
 
@@ -152,7 +161,11 @@ describe("settlePayment", () => {
   it("re-applies the verdict to what another writer stored: AWAITING_DEPOSIT → PAID, not a second PENDING → X", async () => {
     const { deps, memory, portone, events } = setup();
     const account = { bank: "SHINHAN", accountNumber: "56211112222333" };
-    portone.setPayment("pay1", { status: "VIRTUAL_ACCOUNT_ISSUED", rawStatus: "VIRTUAL_ACCOUNT_ISSUED", virtualAccount: account });
+    portone.setPayment("pay1", {
+      status: "VIRTUAL_ACCOUNT_ISSUED",
+      rawStatus: "VIRTUAL_ACCOUNT_ISSUED",
+      virtualAccount: account,
+    });
     memory.interleave(async () => {
       await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" });
       portone.setPayment("pay1");
@@ -191,7 +204,10 @@ describe("settlePayment", () => {
     };
     const { deps, memory, portone } = setup({ listeners: [failing] });
     portone.setPayment("pay1");
-    expect(await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" })).toMatchObject({ ok: true, value: { status: "PAID" } });
+    expect(await settlePayment(deps, { paymentId: "pay1", cause: "WEBHOOK" })).toMatchObject({
+      ok: true,
+      value: { status: "PAID" },
+    });
     expect(memory.orders.get("pay1")?.status).toBe("PAID");
   });
 });

@@ -50,7 +50,11 @@ describe("judge", () => {
       { status: "VIRTUAL_ACCOUNT_ISSUED", rawStatus: "VIRTUAL_ACCOUNT_ISSUED", amountTotal: 1 },
       "AMOUNT_MISMATCH",
     ],
-    ["a tampered pending approval", { status: "PAY_PENDING", rawStatus: "PAY_PENDING", amountTotal: 1 }, "AMOUNT_MISMATCH"],
+    [
+      "a tampered pending approval",
+      { status: "PAY_PENDING", rawStatus: "PAY_PENDING", amountTotal: 1 },
+      "AMOUNT_MISMATCH",
+    ],
     [
       "a partially cancelled payment of another amount",
       { status: "PARTIAL_CANCELLED", rawStatus: "PARTIAL_CANCELLED", amountTotal: 500 },
@@ -62,7 +66,12 @@ describe("judge", () => {
   });
 
   it("judges a tampered payment REJECTED even after its refund made it CANCELLED, so racing settlements agree", () => {
-    const refunded = paid({ status: "CANCELLED", rawStatus: "CANCELLED", amountTotal: 100, cancelReason: "Refused by the checkout" });
+    const refunded = paid({
+      status: "CANCELLED",
+      rawStatus: "CANCELLED",
+      amountTotal: 100,
+      cancelReason: "Refused by the checkout",
+    });
     expect(judge(order(), refunded, rules)).toMatchObject({ kind: "reject", code: "AMOUNT_MISMATCH" });
     expect(judge(order(), paid({ status: "CANCELLED", rawStatus: "CANCELLED" }), rules)).toMatchObject({
       kind: "settle",
@@ -85,7 +94,11 @@ describe("judge", () => {
   });
 
   it("compares amount.total, not amount.paid, so a card promotion still settles", () => {
-    expect(judge(order(), paid(), rules)).toEqual({ kind: "settle", status: "PAID", paidAt: "2026-01-01T00:01:00.000Z" });
+    expect(judge(order(), paid(), rules)).toEqual({
+      kind: "settle",
+      status: "PAID",
+      paidAt: "2026-01-01T00:01:00.000Z",
+    });
   });
 
   it.each([
@@ -95,7 +108,10 @@ describe("judge", () => {
     ["CANCELLED", "CANCELLED"],
     ["PARTIAL_CANCELLED", "PAID"],
   ] as const)("maps PortOne %s to %s", (status, expected) => {
-    expect(judge(order(), paid({ status, rawStatus: status }), rules)).toMatchObject({ kind: "settle", status: expected });
+    expect(judge(order(), paid({ status, rawStatus: status }), rules)).toMatchObject({
+      kind: "settle",
+      status: expected,
+    });
   });
 
   it("never treats an unrecognized status as paid", () => {
@@ -105,7 +121,11 @@ describe("judge", () => {
   });
 
   it("keeps PortOne's failure reason for the shopper", () => {
-    const verdict = judge(order(), paid({ status: "FAILED", failure: { pgCode: "CARD_DECLINED", pgMessage: "한도 초과" } }), rules);
+    const verdict = judge(
+      order(),
+      paid({ status: "FAILED", failure: { pgCode: "CARD_DECLINED", pgMessage: "한도 초과" } }),
+      rules,
+    );
     expect(verdict).toMatchObject({
       kind: "settle",
       status: "FAILED",

@@ -60,7 +60,11 @@ export interface BackOffice {
   /** Every line of the matching orders, oldest first, read a page at a time. */
   exportLines(filter: Omit<OrderFilter, "limit" | "cursor">): AsyncIterable<ExportLine>;
   /** `UPDATED`, or why not: no such order, or it is not paid. */
-  setFulfilment(paymentId: string, request: FulfilmentRequest, at: string): Promise<"UPDATED" | "NOT_FOUND" | "NOT_PAID">;
+  setFulfilment(
+    paymentId: string,
+    request: FulfilmentRequest,
+    at: string,
+  ): Promise<"UPDATED" | "NOT_FOUND" | "NOT_PAID">;
   /**
    * Records the merchant's refund once per idempotency key. The order's refunded total is
    * PortOne's `amount.cancelled`, written by settlement.

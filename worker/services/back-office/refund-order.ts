@@ -51,7 +51,8 @@ export async function refundOrder(
   }
   const balance = (payment.amountTotal ?? 0) - (payment.amountCancelled ?? 0);
   const amount = request.amount ?? balance;
-  if (amount <= 0 || amount > balance) return err({ code: "REFUND_EXCEEDS_BALANCE", balance, currency: order.currency });
+  if (amount <= 0 || amount > balance)
+    return err({ code: "REFUND_EXCEEDS_BALANCE", balance, currency: order.currency });
   if (payment.isVirtualAccount && !request.refundAccount) return err({ code: "REFUND_ACCOUNT_REQUIRED" });
 
   const cancelled = await deps.gateway.cancel({

@@ -11,7 +11,10 @@ export const DEFAULT_RETENTION_DAYS = 1825;
  *
  * @example await purgePersonalData({ office, now }, 1825); // → how many orders were erased
  */
-export async function purgePersonalData(deps: { office: BackOffice; now: Clock }, retentionDays: number): Promise<number> {
+export async function purgePersonalData(
+  deps: { office: BackOffice; now: Clock },
+  retentionDays: number,
+): Promise<number> {
   const now = deps.now();
   const before = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000).toISOString();
   const erased = await deps.office.erasePersonalData(before, now.toISOString());
