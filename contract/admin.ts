@@ -5,7 +5,7 @@
  * @example
  * const page: AdminOrderList = await (await fetch("/api/admin/orders?q=홍길동", { headers })).json();
  */
-import type { CheckoutCustomer, Currency, OrderItem, OrderStatus, VirtualAccount } from "./api.ts";
+import type { CheckoutCustomer, Currency, OrderItem, OrderStatus, ShippingAddress, VirtualAccount } from "./api.ts";
 
 /** Where the goods are. */
 export const FULFILMENT_STATUSES = ["UNFULFILLED", "SHIPPED", "DELIVERED"] as const;
@@ -45,18 +45,6 @@ export const CARRIERS = [
   "ETC",
 ] as const;
 export type Carrier = (typeof CARRIERS)[number];
-
-/** Where to ship a physical product (`POST /api/orders` `shipping`). */
-export interface ShippingAddress {
-  recipient: string;
-  phoneNumber: string;
-  /** Korean 5-digit postcode (우편번호). */
-  postcode: string;
-  address1: string;
-  address2?: string;
-  /** A note for the courier ("문 앞에 놓아 주세요"). */
-  note?: string;
-}
 
 /** One line of `GET /api/admin/orders`. */
 export interface AdminOrderSummary {

@@ -31,12 +31,26 @@ export interface CheckoutCustomer {
   phoneNumber?: string;
 }
 
+/** Where to ship a physical product (`POST /api/orders` `shipping`). */
+export interface ShippingAddress {
+  recipient: string;
+  phoneNumber: string;
+  /** Korean 5-digit postcode (우편번호). */
+  postcode: string;
+  address1: string;
+  address2?: string;
+  /** A note for the courier ("문 앞에 놓아 주세요"). */
+  note?: string;
+}
+
 /** `POST /api/orders`: the cart. Unknown keys are dropped; the worker prices from its catalog. */
 export interface CreateOrderRequest {
   items: CheckoutItem[];
   /** Default `CARD`. */
   payMethod?: PayMethod | (string & {});
   customer?: CheckoutCustomer;
+  /** Required when a product ships (`SHIPPING_REQUIRED` otherwise). */
+  shipping?: ShippingAddress;
 }
 
 /** `POST /api/orders` → 201: everything PortOne's `requestPayment` needs, computed by the worker. */
@@ -108,4 +122,22 @@ export interface PublicOrder {
 export interface WebhookAnswer {
   ok: true;
   outcome: "SETTLED" | "DUPLICATE" | "IGNORED";
+}
+
+/** One product as `GET /api/catalog` publishes it. */
+export interface PublicProduct {
+  id: string;
+  name: string;
+  /** In minor units. */
+  amount: number;
+  currency: Currency;
+  /** On sale and not sold out: false shows the product as unavailable. */
+  available: boolean;
+  /** Ships to the buyer: an order needs `shipping`. */
+  shipping: boolean;
+}
+
+/** `GET /api/catalog` → 200: the active catalog, cacheable, no personal data. */
+export interface PublicCatalog {
+  products: PublicProduct[];
 }

@@ -6,6 +6,7 @@ import { adminApi } from "./admin/api.ts";
 import { adminGuard } from "./admin/guard.ts";
 import { adminPages } from "./admin/pages.ts";
 import { createServices } from "./compose.ts";
+import { catalog } from "./routes/catalog.ts";
 import type { AppEnv } from "./routes/env.ts";
 import { ApiError } from "./routes/http-error.ts";
 import { orders } from "./routes/orders.ts";
@@ -20,6 +21,7 @@ const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 /** Every endpoint and the methods it answers (`Allow` of a 405); HEAD comes with GET. */
 const ENDPOINTS = {
+  "/api/catalog": "GET, HEAD, OPTIONS",
   "/api/orders": "POST, OPTIONS",
   "/api/orders/:paymentId": "GET, HEAD, OPTIONS",
   "/api/payments/complete": "POST, OPTIONS",
@@ -50,7 +52,8 @@ app.use("*", async (c, next) => {
   await next();
 });
 
-for (const path of ["/api/orders", "/api/orders/*", "/api/payments/*"]) app.use(path, shopperCors, refuseOtherOrigins);
+for (const path of ["/api/catalog", "/api/orders", "/api/orders/*", "/api/payments/*"])
+  app.use(path, shopperCors, refuseOtherOrigins);
 
 app.use("/api/orders", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
 app.use("/api/payments/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
@@ -61,6 +64,7 @@ app.use("/admin/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
 // The back office: no CORS, a session or the admin token, state changes only from itself.
 app.use("/api/admin/*", adminGuard({ open: ["/api/admin/session"] }));
 
+app.route("/api/catalog", catalog);
 app.route("/api/orders", orders);
 app.route("/api/payments", payments);
 app.route("/api/webhooks", webhooks);

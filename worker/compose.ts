@@ -9,6 +9,7 @@ import { refundOrder } from "./services/back-office/refund-order.ts";
 import { completePayment } from "./services/complete-payment.ts";
 import { createOrder } from "./services/create-order.ts";
 import type { ServiceError } from "./services/errors.ts";
+import { getCatalog } from "./services/get-catalog.ts";
 import { getOrder } from "./services/get-order.ts";
 import { handleWebhook } from "./services/handle-webhook.ts";
 import type { LifecycleListener, ServiceDeps } from "./services/ports.ts";
@@ -25,6 +26,7 @@ export interface Services {
   createOrder(input: Parameters<typeof createOrder>[1]): ReturnType<typeof createOrder>;
   completePayment(input: Parameters<typeof completePayment>[1]): ReturnType<typeof completePayment>;
   getOrder(paymentId: string): ReturnType<typeof getOrder>;
+  getCatalog(): ReturnType<typeof getCatalog>;
   handleWebhook(event: Parameters<typeof handleWebhook>[1]): ReturnType<typeof handleWebhook>;
   refundOrder(...args: Tail<Parameters<typeof refundOrder>>): ReturnType<typeof refundOrder>;
 }
@@ -64,6 +66,7 @@ export function createServices(
     createOrder: (input) => createOrder(deps, input),
     completePayment: (input) => completePayment(deps, input),
     getOrder: (paymentId) => getOrder(deps, paymentId),
+    getCatalog: () => getCatalog(deps),
     handleWebhook: (event) => handleWebhook(deps, event),
     refundOrder: (...args) =>
       refundOrder(
