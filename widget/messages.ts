@@ -3,7 +3,7 @@
  * being the default.
  *
  * Every error code the widget can report has a human message: the worker's codes
- * (`worker/domain/errors.ts`) and the widget's own (`PAYMENT_CANCELLED`, `NETWORK_ERROR`, ...);
+ * (`contract/errors.ts`) and the widget's own (`PAYMENT_CANCELLED`, `NETWORK_ERROR`, ...);
  * codes the shopper need not tell apart share one. A refused site (`ORIGIN_NOT_ALLOWED`) says
  * so; any other code (the merchant's set-up such as `CATALOG_EMPTY`, a protocol error, or one
  * added later) gets the generic message, so nothing shows up blank.
@@ -29,6 +29,14 @@ const texts = {
   awaiting: ["아래 계좌로 입금하면 결제가 완료됩니다.", "Transfer to this account to complete the payment."],
   paid: ["결제가 완료되었습니다.", "Payment complete."],
   retry: ["다시 시도", "Try again"],
+  unavailable: ["지금은 구매할 수 없는 상품입니다.", "This product is not available."],
+} satisfies Record<string, Text>;
+
+/** A key of the shopper-facing text. */
+export type TextKey = keyof typeof texts;
+
+/** The virtual-account panel's text: only in its on-demand script, not in the drop-in. */
+const accountTexts = {
   copy: ["복사", "Copy"],
   copied: ["복사됨", "Copied"],
   bank: ["은행", "Bank"],
@@ -38,8 +46,8 @@ const texts = {
   due: ["입금 기한", "Pay by"],
 } satisfies Record<string, Text>;
 
-/** A key of the shopper-facing text. */
-export type TextKey = keyof typeof texts;
+/** A key of the virtual-account panel's text. */
+export type AccountTextKey = keyof typeof accountTexts;
 
 const mismatch: Text = ["결제 정보가 주문과 달라 승인하지 않았습니다.", "The payment did not match the order."];
 /** The page asked for something the worker will not sell: the merchant's set-up is wrong. */
@@ -109,6 +117,11 @@ const pick = (locale: string | undefined, entry: Text) => entry[locale === "en" 
 /** A piece of shopper-facing text in `locale` (`ko` unless it is `en`). */
 export function text(locale: string | undefined, key: TextKey): string {
   return pick(locale, texts[key]);
+}
+
+/** A piece of the virtual-account panel's text in `locale`. */
+export function accountText(locale: string | undefined, key: AccountTextKey): string {
+  return pick(locale, accountTexts[key]);
 }
 
 /** The human message for an error code, falling back to a generic one. */
