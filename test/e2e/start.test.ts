@@ -61,8 +61,9 @@ describe("npm start", () => {
     rmSync(persistTo, { recursive: true, force: true });
   });
 
-  it("prints the worker, emulator and shop URLs", () => {
+  it("prints the worker, emulator, shop and admin URLs, with the development admin token", () => {
     expect(output).toMatch(/Worker\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toMatch(/Admin\s+http:\/\/127\.0\.0\.1:\d+\/admin\s+\(token: \S{32,}\)/);
     expect(output).toMatch(/PortOne emulator\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(shopUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
@@ -78,6 +79,13 @@ describe("npm start", () => {
     const status = await card.locator("portone-checkout").first().locator("[part~='status']").textContent();
     expect(status).toMatch(/결제가 완료되었습니다|Payment complete/);
     await page.close();
+    // The sale is in the back office, with the token npm start printed.
+    const token = /\(token: (\S+)\)/.exec(output)?.[1];
+    const list = await fetch(`http://127.0.0.1:${workerPort}/api/admin/orders?status=PAID`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { orders: unknown[] }).orders).toHaveLength(1);
   });
 
   it("stops cleanly on Ctrl-C, leaving no worker listening", async () => {
