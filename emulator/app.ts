@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { assetRoutes } from "./assets.ts";
+import { MAX_CANCEL_COUNT } from "./cancel.ts";
 import { controlRoutes } from "./control.ts";
 import { createCore } from "./core.ts";
 import { dashboardRoutes } from "./dashboard.ts";
@@ -23,6 +24,10 @@ export type EmulatorOptions = {
   manualConfirmChannelKeys?: string[];
   /** Pauses before each webhook retry (default `[200, 1000, 5000]`: 3 retries). */
   webhookRetryDelaysMs?: number[];
+  /** Keep webhooks in the outbox without delivering them (default `false`; `PUT /_emulator/config`). */
+  dropWebhooks?: boolean;
+  /** Cancellations a payment takes before 409 MAX_CANCEL_COUNT_REACHED (default {@link MAX_CANCEL_COUNT}). */
+  maxCancelCount?: number;
   /** The clock (default: the system clock). */
   now?: () => Date;
   /** Source of every generated id (default `crypto.randomUUID`). */
@@ -43,7 +48,9 @@ export type Emulator = {
   payment(paymentId: string): PaymentRecord | undefined;
   /** Changes (or with `null` removes) the webhook URL for webhooks built from now on. */
   setWebhookUrl(url: string | null): void;
-  /** Forgets every payment, pre-registration, idempotency key, fault and webhook. */
+  /** Turns dropping webhooks on or off for webhooks built from now on (see `dropWebhooks`). */
+  setDropWebhooks(drop: boolean): void;
+  /** Forgets every payment, pre-registration, idempotency key, fault and webhook, and the config. */
   reset(): void;
 };
 
@@ -70,6 +77,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     liveChannelKeys: options.liveChannelKeys ?? [],
     manualConfirmChannelKeys: options.manualConfirmChannelKeys ?? [],
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [200, 1000, 5000],
+    dropWebhooks: options.dropWebhooks ?? false,
+    maxCancelCount: options.maxCancelCount ?? MAX_CANCEL_COUNT,
     now: options.now ?? (() => new Date()),
     random: options.random ?? (() => crypto.randomUUID()),
   });
@@ -91,6 +100,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     payment: (paymentId) => core.payments.get(paymentId),
     setWebhookUrl: (url) => {
       core.config.webhookUrl = url;
+    },
+    setDropWebhooks: (drop) => {
+      core.config.dropWebhooks = drop;
     },
     reset: () => core.reset(),
   };

@@ -1,6 +1,14 @@
 import type { EmulatorCore } from "./core.ts";
 import { ApiError } from "./errors.ts";
 import type { Cancellation, PaymentRecord } from "./payments.ts";
+import type { RefundAccount } from "./refund-account.ts";
+
+/**
+ * How many cancellations a payment takes by default before 409 MAX_CANCEL_COUNT_REACHED. PortOne
+ * caps partial cancels per payment but the number depends on the PG (unconfirmed); change it
+ * with the `maxCancelCount` option or `PUT /_emulator/config`.
+ */
+export const MAX_CANCEL_COUNT = 10;
 
 /** A cancellation request (`CancelPaymentBody`, the fields the emulator honours). */
 export type CancelRequest = {
@@ -11,6 +19,8 @@ export type CancelRequest = {
   taxFreeAmount?: number;
   currentCancellableAmount?: number;
   skipWebhook?: boolean;
+  /** Where a paid virtual account's money goes back; required for `API` cancels of one. */
+  refundAccount?: RefundAccount;
   /** `API` for the REST call, `CONSOLE` for a cancellation in PortOne's console. */
   trigger: Cancellation["trigger"];
 };
@@ -18,10 +28,17 @@ export type CancelRequest = {
 /**
  * Cancels all or part of a paid payment: PARTIAL_CANCELLED while something stays paid,
  * CANCELLED once nothing does, with webhook `Transaction.PartialCancelled` or
- * `Transaction.Cancelled` carrying the `cancellationId`.
+ * `Transaction.Cancelled` carrying the `cancellationId`. A paid virtual account is refunded to
+ * `refundAccount`, which an `API` cancel must send (400 INVALID_REQUEST otherwise: the spec's
+ * CancelPaymentError has no more specific type); the console asks for it in its own form.
  *
- * @throws {ApiError} PAYMENT_NOT_FOUND, PAYMENT_ALREADY_CANCELLED, PAYMENT_NOT_PAID,
- *   CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN, CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT, ...
+ * @throws {ApiError} PAYMENT_NOT_FOUND, PAYMENT_ALREADY_CANCELLED, PAYMENT_NOT_PAID, INVALID_REQUEST,
+ *   MAX_CANCEL_COUNT_REACHED, CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN,
+ *   CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT, ...
+ * @example
+ * ```ts
+ * await cancelPayment(core, "order0001", { reason: "반품", amount: 9000, trigger: "API" });
+ * ```
  */
 export async function cancelPayment(
   core: EmulatorCore,
@@ -37,6 +54,12 @@ export async function cancelPayment(
   }
   if (record.status !== "PAID" && record.status !== "PARTIAL_CANCELLED") {
     throw new ApiError("PAYMENT_NOT_PAID", "결제가 완료되지 않은 결제 건입니다.");
+  }
+  if (record.virtualAccount && request.trigger === "API" && !request.refundAccount) {
+    throw new ApiError("INVALID_REQUEST", "가상계좌 결제를 취소하려면 환불 계좌(refundAccount)를 입력해야 합니다.");
+  }
+  if (record.cancellations.length >= core.config.maxCancelCount) {
+    throw new ApiError("MAX_CANCEL_COUNT_REACHED", "취소 시도 횟수가 초과되었습니다.");
   }
   const { cancellable, cancellableTaxFree } = remaining(record);
   if (request.currentCancellableAmount !== undefined && request.currentCancellableAmount !== cancellable) {
@@ -72,7 +95,13 @@ export async function cancelPayment(
   };
   record.cancellations.push(cancellation);
   record.cancelledAt = now;
-  if (record.virtualAccount) record.virtualAccount.refundStatus = "COMPLETED";
+  if (record.virtualAccount) {
+    record.virtualAccount.refundStatus = "COMPLETED";
+    if (request.refundAccount) {
+      record.refundAccounts ??= [];
+      record.refundAccounts.push({ cancellationId: cancellation.id, ...request.refundAccount });
+    }
+  }
   const status = amount === cancellable ? "CANCELLED" : "PARTIAL_CANCELLED";
   await core.transition(record, status, {
     cancellationId: cancellation.id,

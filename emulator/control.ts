@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { optionalAmount, optionalString, readJsonObject } from "./body.ts";
+import { optionalAmount, optionalBoolean, optionalString, readJsonObject } from "./body.ts";
 import { cancelPayment } from "./cancel.ts";
 import type { EmulatorCore } from "./core.ts";
 import { ApiError } from "./errors.ts";
 import { parseFault } from "./faults.ts";
 import { toPaymentPayload } from "./payment-payload.ts";
+import { parseRefundAccount } from "./refund-account.ts";
 import { resolvePending } from "./settlement.ts";
 import { actInWindow } from "./shopper.ts";
 import { depositVirtualAccount } from "./virtual-account.ts";
@@ -49,6 +50,7 @@ export function controlRoutes(core: EmulatorCore): Hono {
     const cancellation = await cancelPayment(core, c.req.param("paymentId"), {
       reason: optionalString(body, "reason") || "관리자 콘솔에서 취소",
       amount: optionalAmount(body, "amount"),
+      refundAccount: parseRefundAccount(body.refundAccount),
       trigger: "CONSOLE",
     });
     return c.json({ cancellation });
@@ -85,6 +87,13 @@ export function controlRoutes(core: EmulatorCore): Hono {
     if ("webhookUrl" in body) {
       const url = optionalString(body, "webhookUrl");
       core.config.webhookUrl = url ? checkedUrl(url) : null;
+    }
+    const dropWebhooks = optionalBoolean(body, "dropWebhooks");
+    if (dropWebhooks !== undefined) core.config.dropWebhooks = dropWebhooks;
+    const maxCancelCount = optionalAmount(body, "maxCancelCount");
+    if (maxCancelCount !== undefined) {
+      if (maxCancelCount < 1) throw new ApiError("INVALID_REQUEST", "maxCancelCount는 1 이상이어야 합니다.");
+      core.config.maxCancelCount = maxCancelCount;
     }
     return c.json(core.config);
   });

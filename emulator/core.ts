@@ -20,8 +20,20 @@ export type CoreOptions = {
   liveChannelKeys: readonly string[];
   manualConfirmChannelKeys: readonly string[];
   webhookRetryDelaysMs: readonly number[];
+  dropWebhooks: boolean;
+  maxCancelCount: number;
   now: () => Date;
   random: () => string;
+};
+
+/** What `PUT /_emulator/config` changes at run time (`reset()` restores the options' values). */
+export type EmulatorConfig = {
+  /** Where webhooks go; `null`: nowhere, they are only kept in the outbox. */
+  webhookUrl: string | null;
+  /** Build and keep webhooks but never deliver them (to prove reconciliation alone settles). */
+  dropWebhooks: boolean;
+  /** How many cancellations a payment takes before 409 MAX_CANCEL_COUNT_REACHED. */
+  maxCancelCount: number;
 };
 
 /**
@@ -35,7 +47,7 @@ export type EmulatorCore = {
   readonly idempotency: Map<string, IdempotencyEntry>;
   readonly faults: FaultRule[];
   readonly outbox: WebhookOutbox;
-  config: { webhookUrl: string | null };
+  config: EmulatorConfig;
   /** The current time as an ISO string. */
   nowIso(): string;
   /** A fresh id from `random`, with an optional prefix. */
@@ -67,7 +79,7 @@ export function createCore(options: CoreOptions): EmulatorCore {
       newId: options.random,
       retryDelaysMs: options.webhookRetryDelaysMs,
     }),
-    config: { webhookUrl: options.webhookUrl },
+    config: initialConfig(options),
     nowIso: () => options.now().toISOString(),
     newId: (prefix = "") => `${prefix}${options.random()}`,
     async transition(record, status, extra = {}) {
@@ -82,7 +94,9 @@ export function createCore(options: CoreOptions): EmulatorCore {
         transactionId: record.transactionId,
         ...(extra.cancellationId ? { cancellationId: extra.cancellationId } : {}),
       };
-      await core.outbox.enqueue(webhookTypeOf(status), data, core.config.webhookUrl ?? undefined);
+      await core.outbox.enqueue(webhookTypeOf(status), data, core.config.webhookUrl ?? undefined, {
+        drop: core.config.dropWebhooks,
+      });
     },
     reset() {
       core.payments.clear();
@@ -90,10 +104,18 @@ export function createCore(options: CoreOptions): EmulatorCore {
       core.idempotency.clear();
       core.faults.length = 0;
       core.outbox.clear();
-      core.config.webhookUrl = options.webhookUrl;
+      core.config = initialConfig(options);
     },
   };
   return core;
+}
+
+function initialConfig(options: CoreOptions): EmulatorConfig {
+  return {
+    webhookUrl: options.webhookUrl,
+    dropWebhooks: options.dropWebhooks,
+    maxCancelCount: options.maxCancelCount,
+  };
 }
 
 function webhookTypeOf(status: PaymentStatus): WebhookType {

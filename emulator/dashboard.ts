@@ -18,7 +18,9 @@ export function dashboardRoutes(core: EmulatorCore): Hono {
     c.header("cache-control", "no-store");
     const payments = [...core.payments.values()].reverse();
     const webhooks = core.outbox.list().reverse();
-    const webhookUrl = core.config.webhookUrl ?? "(없음: 발송하지 않고 보관만 합니다)";
+    const webhookUrl = core.config.dropWebhooks
+      ? `${core.config.webhookUrl ?? "(없음)"} (dropWebhooks: 발송하지 않고 보관만 합니다)`
+      : (core.config.webhookUrl ?? "(없음: 발송하지 않고 보관만 합니다)");
     const body = html`<main>
 <h1>PortOne 에뮬레이터</h1>
 <p>웹훅 URL: <code>${webhookUrl}</code> · <a href="/">새로고침</a></p>
@@ -69,7 +71,7 @@ function webhookTable(webhooks: OutboxEntry[]): Html {
 <td>${w.type}</td>
 <td><code>${w.paymentId}</code></td>
 <td>${w.url ?? "—"}</td>
-<td>${deliveries.length > 0 ? deliveries : "—"}</td>
+<td>${deliveries.length > 0 ? deliveries : w.dropped ? "버림 (dropWebhooks)" : "—"}</td>
 <td>${button(`/_emulator/webhooks/${encodeURIComponent(w.id)}/redeliver`, "다시 보내기")}</td>
 </tr>`;
   });

@@ -9,6 +9,8 @@ export type OutboxEntry = SignedWebhook & {
   paymentId: string;
   /** Where it was (or is being) delivered; absent when no webhook URL was configured. */
   url?: string;
+  /** Kept but never delivered, because `dropWebhooks` was on when it was built. */
+  dropped?: true;
   deliveries: WebhookDelivery[];
 };
 
@@ -38,8 +40,16 @@ export class WebhookOutbox {
     this.#options = options;
   }
 
-  /** Builds, signs, records and (when `url` is given) starts delivering a webhook. */
-  async enqueue(type: WebhookType, data: WebhookData, url: string | undefined): Promise<OutboxEntry> {
+  /**
+   * Builds, signs, records and (when `url` is given and `drop` is not set) starts delivering a
+   * webhook. A dropped one is marked `dropped` and only {@link WebhookOutbox.redeliver} sends it.
+   */
+  async enqueue(
+    type: WebhookType,
+    data: WebhookData,
+    url: string | undefined,
+    options: { drop?: boolean } = {},
+  ): Promise<OutboxEntry> {
     const signed = await buildWebhook({
       secret: this.#options.secret,
       id: `msg_${this.#options.newId()}`,
@@ -49,8 +59,9 @@ export class WebhookOutbox {
     });
     const entry: OutboxEntry = { ...signed, type, paymentId: data.paymentId, deliveries: [] };
     if (url) entry.url = url;
+    if (options.drop) entry.dropped = true;
     this.#entries.push(entry);
-    if (url) this.#track(this.#deliver(entry, url, this.#options.retryDelaysMs));
+    if (url && !options.drop) this.#track(this.#deliver(entry, url, this.#options.retryDelaysMs));
     return entry;
   }
 

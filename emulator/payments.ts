@@ -3,6 +3,7 @@
  * `payment-payload.ts` turns one into what `GET /payments/{paymentId}` answers.
  */
 import type { Bank } from "./banks.ts";
+import type { RefundAccount } from "./refund-account.ts";
 
 /** The seven statuses of a V2 payment. */
 export const PAYMENT_STATUSES = [
@@ -97,4 +98,6 @@ export type PaymentRecord = {
   failure?: PaymentFailure;
   virtualAccount?: VirtualAccount;
   cancellations: Cancellation[];
+  /** Where each refund of a paid virtual account went (raw record only: not in the REST shape). */
+  refundAccounts?: (RefundAccount & { cancellationId: string })[];
 };

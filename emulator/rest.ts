@@ -7,6 +7,7 @@ import { ApiError } from "./errors.ts";
 import { injectFaults } from "./faults.ts";
 import { idempotency } from "./idempotency.ts";
 import { toPaymentPayload } from "./payment-payload.ts";
+import { parseRefundAccount } from "./refund-account.ts";
 import { closeVirtualAccount } from "./virtual-account.ts";
 
 /**
@@ -52,6 +53,7 @@ export function restRoutes(core: EmulatorCore): Hono {
       taxFreeAmount: optionalAmount(body, "taxFreeAmount"),
       currentCancellableAmount: optionalAmount(body, "currentCancellableAmount"),
       skipWebhook: optionalBoolean(body, "skipWebhook"),
+      refundAccount: parseRefundAccount(body.refundAccount),
       trigger: "API",
     });
     return c.json({ cancellation });

@@ -191,11 +191,11 @@ describe("GET /_emulator/payments", () => {
 describe("PUT /_emulator/config and POST /_emulator/reset", () => {
   it("sets and clears the webhook URL, refusing a non-http one", async () => {
     const { control } = setup();
-    expect((await control("PUT", "/config", { webhookUrl: "http://127.0.0.1:9/hook" })).body).toEqual({
+    expect((await control("PUT", "/config", { webhookUrl: "http://127.0.0.1:9/hook" })).body).toMatchObject({
       webhookUrl: "http://127.0.0.1:9/hook",
     });
     expect((await control("PUT", "/config", { webhookUrl: "javascript:alert(1)" })).status).toBe(400);
-    expect((await control("PUT", "/config", { webhookUrl: null })).body).toEqual({ webhookUrl: null });
+    expect((await control("PUT", "/config", { webhookUrl: null })).body).toMatchObject({ webhookUrl: null });
   });
 
   it("forgets payments, pre-registrations, webhooks and faults on reset", async () => {

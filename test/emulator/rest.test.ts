@@ -309,7 +309,9 @@ describe("Idempotency-Key", () => {
     const replayed = await rest("POST", "/payments/order0001/cancel", { reason: "x" }, headers);
     expect(replayed).toMatchObject({ status: 409, body: { type: "PAYMENT_NOT_PAID" } });
     advance(3 * 60 * 60 * 1000 + 1);
-    const rerun = await rest("POST", "/payments/order0001/cancel", { reason: "x" }, headers);
+    // A paid virtual account is refunded to an account (see cancel.test.ts).
+    const refundAccount = { bank: "KOOKMIN", number: "123456-01-234567", holderName: "홍길동" };
+    const rerun = await rest("POST", "/payments/order0001/cancel", { reason: "x", refundAccount }, headers);
     expect(rerun).toMatchObject({ status: 200, body: { cancellation: { totalAmount: 39000 } } });
   });
 

@@ -206,7 +206,11 @@ describe("the emulator through @portone/server-sdk", () => {
   it("signs webhooks that Webhook.verify accepts, for every event of a payment", async () => {
     await act("sdkHooks", "VIRTUAL_ACCOUNT_ISSUED");
     await fetch(`${running.url}/_emulator/payments/sdkHooks/deposit`, { method: "POST" });
-    await client.cancelPayment({ paymentId: "sdkHooks", reason: "환불" });
+    await client.cancelPayment({
+      paymentId: "sdkHooks",
+      reason: "환불",
+      refundAccount: { bank: "KOOKMIN", number: "123456-01-234567", holderName: "홍길동" },
+    });
     const { webhooks } = (await (await fetch(`${running.url}/_emulator/webhooks?paymentId=sdkHooks`)).json()) as {
       webhooks: { body: string; headers: Record<string, string> }[];
     };

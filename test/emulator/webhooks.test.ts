@@ -158,3 +158,43 @@ describe("webhook outbox", () => {
     expect(endpoint.received).toHaveLength(1);
   });
 });
+
+describe("dropWebhooks", () => {
+  it("builds and keeps every webhook but delivers none while PUT /_emulator/config says dropWebhooks: true", async () => {
+    const hook = await receiver();
+    const { act, control, emulator, webhookTypes } = setup({ webhookUrl: hook.url });
+    expect((await control("PUT", "/config", { dropWebhooks: true })).body).toMatchObject({
+      webhookUrl: hook.url,
+      dropWebhooks: true,
+    });
+    await act("PAID");
+    await emulator.flushWebhooks();
+    expect(hook.received).toEqual([]);
+    expect(webhookTypes()).toEqual(["Transaction.Paid"]);
+    expect(emulator.webhooks()[0]).toMatchObject({ url: hook.url, dropped: true, deliveries: [] });
+    const dashboard = await (await emulator.app.request("/")).text();
+    expect(dashboard).toContain("버림 (dropWebhooks)");
+  });
+
+  it("still sends a dropped webhook on an explicit redeliver, and delivers again once switched off", async () => {
+    const hook = await receiver();
+    const { act, control, emulator } = setup({ webhookUrl: hook.url, dropWebhooks: true });
+    await act("PAID");
+    const [dropped] = emulator.webhooks();
+    expect((await control("POST", `/webhooks/${dropped?.id}/redeliver`, {})).status).toBe(200);
+    expect(hook.received.map((r) => r.headers["webhook-id"])).toEqual([dropped?.id]);
+    await control("PUT", "/config", { dropWebhooks: false });
+    await act("PAID", { paymentId: "order0002" });
+    await emulator.flushWebhooks();
+    expect(hook.received).toHaveLength(2);
+    expect(emulator.webhooks("order0002")[0]?.dropped).toBeUndefined();
+  });
+
+  it("returns to the option's value on POST /_emulator/reset, and refuses a value that is not a boolean with 400", async () => {
+    const { control } = setup({ dropWebhooks: true });
+    expect((await control("PUT", "/config", { dropWebhooks: "yes" })).status).toBe(400);
+    await control("PUT", "/config", { dropWebhooks: false });
+    await control("POST", "/reset");
+    expect((await control("GET", "/config")).body.dropWebhooks).toBe(true);
+  });
+});
