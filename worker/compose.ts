@@ -1,3 +1,4 @@
+import type { FulfilmentRequest } from "../contract/index.ts";
 import { d1BackOffice } from "./adapters/d1-back-office.ts";
 import { ledgerOrderStore } from "./adapters/ledger-order-store.ts";
 import { logTransitions } from "./adapters/log-lifecycle.ts";
@@ -5,6 +6,8 @@ import { portOneGateway } from "./adapters/portone-gateway.ts";
 import { missingForPayments, readConfig } from "./config.ts";
 import { mintPaymentId } from "./domain/payment-id.ts";
 import { err, ok, type Result } from "./domain/result.ts";
+import { exportOrders, listOrders, orderDetail, shipOrder } from "./services/back-office/orders.ts";
+import type { OrderFilter } from "./services/back-office/ports.ts";
 import { refundOrder } from "./services/back-office/refund-order.ts";
 import { completePayment } from "./services/complete-payment.ts";
 import { createOrder } from "./services/create-order.ts";
@@ -32,6 +35,29 @@ export interface Services {
 }
 
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
+/** The back office's services: the ledger only, so the merchant sees orders even while PortOne is not configured. */
+export interface BackOfficeServices {
+  listOrders(filter: OrderFilter): ReturnType<typeof listOrders>;
+  orderDetail(paymentId: string): ReturnType<typeof orderDetail>;
+  shipOrder(paymentId: string, request: FulfilmentRequest): ReturnType<typeof shipOrder>;
+  exportOrders(filter: Omit<OrderFilter, "limit" | "cursor">): ReturnType<typeof exportOrders>;
+}
+
+/**
+ * The back office's services bound to this environment's D1 and the real clock.
+ *
+ * @example const page = await createBackOffice(c.env).listOrders({ limit: 50 });
+ */
+export function createBackOffice(env: Env): BackOfficeServices {
+  const deps = { office: d1BackOffice(env.CHECKOUT_DB), now: () => new Date() };
+  return {
+    listOrders: (filter) => listOrders(deps, filter),
+    orderDetail: (paymentId) => orderDetail(deps, paymentId),
+    shipOrder: (paymentId, request) => shipOrder(deps, paymentId, request),
+    exportOrders: (filter) => exportOrders(deps, filter),
+  };
+}
 
 /**
  * The composition root: the services bound to KV and D1, PortOne's SDK, the configuration, the real

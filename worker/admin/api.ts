@@ -4,12 +4,11 @@ import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import type { AdminOrderList } from "../../contract/index.ts";
-import { d1BackOffice } from "../adapters/d1-back-office.ts";
+import { createBackOffice } from "../compose.ts";
 import type { AppEnv } from "../routes/env.ts";
 import { servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
-import { csvStream } from "../services/back-office/export-csv.ts";
 import { SESSION_COOKIE, SESSION_SECONDS, signSession, tokenMatches } from "./auth.ts";
 import { koreanDayEnd, koreanDayStart } from "./csv.ts";
 import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
@@ -81,13 +80,13 @@ export const adminApi = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get("/orders", valid("query", OrderListQuery), async (c) => {
-    const list: AdminOrderList = await d1BackOffice(c.env.CHECKOUT_DB).listOrders(toFilter(c.req.valid("query")));
+    const list: AdminOrderList = await createBackOffice(c.env).listOrders(toFilter(c.req.valid("query")));
     return c.json(list);
   })
   .get("/orders.csv", valid("query", ExportQuery), (c) => {
     const query = c.req.valid("query");
     const { limit: _all, ...filter } = toFilter({ ...query, limit: 1 });
-    return new Response(csvStream(d1BackOffice(c.env.CHECKOUT_DB).exportLines(filter)), {
+    return new Response(createBackOffice(c.env).exportOrders(filter), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="${csvName(query.from, query.to)}"`,
@@ -96,21 +95,18 @@ export const adminApi = new Hono<AppEnv>()
     });
   })
   .get("/orders/:paymentId", valid("param", v.object({ paymentId: PaymentIdSchema })), async (c) => {
-    const order = await d1BackOffice(c.env.CHECKOUT_DB).getOrder(c.req.valid("param").paymentId);
-    if (!order) throw new ApiError("ORDER_NOT_FOUND", "No order has this paymentId.");
-    return c.json(order);
+    const found = await createBackOffice(c.env).orderDetail(c.req.valid("param").paymentId);
+    if (!found.ok) throw toApiError(found.error);
+    return c.json(found.value);
   })
   .post(
     "/orders/:paymentId/fulfilment",
     valid("param", v.object({ paymentId: PaymentIdSchema })),
     valid("json", FulfilmentSchema),
     async (c) => {
-      const { paymentId } = c.req.valid("param");
-      const office = d1BackOffice(c.env.CHECKOUT_DB);
-      const result = await office.setFulfilment(paymentId, c.req.valid("json"), new Date().toISOString());
-      if (result === "NOT_FOUND") throw new ApiError("ORDER_NOT_FOUND", "No order has this paymentId.");
-      if (result === "NOT_PAID") throw new ApiError("ORDER_NOT_SHIPPABLE", "Only a paid order can be shipped.");
-      return c.json(await office.getOrder(paymentId));
+      const shipped = await createBackOffice(c.env).shipOrder(c.req.valid("param").paymentId, c.req.valid("json"));
+      if (!shipped.ok) throw toApiError(shipped.error);
+      return c.json(shipped.value);
     },
   )
   .post(

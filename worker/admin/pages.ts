@@ -9,7 +9,7 @@ import {
   CARRIERS,
   type FulfilmentRequest,
 } from "../../contract/index.ts";
-import { d1BackOffice } from "../adapters/d1-back-office.ts";
+import { createBackOffice } from "../compose.ts";
 import { type AppEnv, servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
@@ -356,7 +356,7 @@ export const adminPages = new Hono<AppEnv>()
     const locale = localeOf(c);
     const parsed = v.safeParse(OrderListQuery, c.req.query());
     const query = parsed.success ? parsed.output : v.parse(OrderListQuery, {});
-    const list = await d1BackOffice(c.env.CHECKOUT_DB).listOrders(toFilter(query));
+    const list = await createBackOffice(c.env).listOrders(toFilter(query));
     return c.html(listPage(c, locale, query, list.orders, list.nextCursor));
   })
   .get("/orders/:paymentId", async (c) => {
@@ -378,13 +378,11 @@ export const adminPages = new Hono<AppEnv>()
       ...(fields.note ? { note: fields.note } : {}),
     });
     if (!parsed.success) return c.html(detailPage(locale, order, undefined, parsed.issues[0].message), 400);
-    const result = await d1BackOffice(c.env.CHECKOUT_DB).setFulfilment(
-      order.paymentId,
-      parsed.output as FulfilmentRequest,
-      new Date().toISOString(),
-    );
-    if (result !== "UPDATED")
-      return c.html(detailPage(locale, order, undefined, "Only a paid order can be shipped."), 409);
+    const shipped = await createBackOffice(c.env).shipOrder(order.paymentId, parsed.output as FulfilmentRequest);
+    if (!shipped.ok) {
+      const error = toApiError(shipped.error);
+      return c.html(detailPage(locale, order, undefined, `${error.code}: ${error.message}`), error.status);
+    }
     return c.redirect(`/admin/orders/${order.paymentId}?done=shipping`, 303);
   })
   .post("/orders/:paymentId/refund", async (c) => {
@@ -422,7 +420,8 @@ export const adminPages = new Hono<AppEnv>()
 
 async function orderOr404(c: C): Promise<AdminOrderDetail> {
   const id = v.safeParse(PaymentIdSchema, c.req.param("paymentId"));
-  const order = id.success ? await d1BackOffice(c.env.CHECKOUT_DB).getOrder(id.output) : null;
-  if (!order) throw new ApiError("ORDER_NOT_FOUND", "No order has this paymentId.");
-  return order;
+  if (!id.success) throw new ApiError("ORDER_NOT_FOUND", "No order has this paymentId.");
+  const found = await createBackOffice(c.env).orderDetail(id.output);
+  if (!found.ok) throw toApiError(found.error);
+  return found.value;
 }

@@ -83,6 +83,8 @@ export function toApiError(error: ServiceError): ApiError {
       );
     case "ORDER_NOT_REFUNDABLE":
       return new ApiError("ORDER_NOT_REFUNDABLE", `Only a paid order can be refunded (this one is ${error.status}).`);
+    case "ORDER_NOT_SHIPPABLE":
+      return new ApiError("ORDER_NOT_SHIPPABLE", "Only a paid order can be shipped.");
     case "REFUND_EXCEEDS_BALANCE":
       return new ApiError(
         "REFUND_EXCEEDS_BALANCE",

@@ -30,6 +30,7 @@ export type ServiceError =
   /** The ledger could not be written: nothing was sold, the shopper may try again. */
   | { code: "STORAGE_UNAVAILABLE" }
   | { code: "ORDER_NOT_REFUNDABLE"; status: string }
+  | { code: "ORDER_NOT_SHIPPABLE" }
   | { code: "REFUND_EXCEEDS_BALANCE"; balance: number; currency: string }
   | { code: "REFUND_ACCOUNT_REQUIRED" }
   /** PortOne's record changed between our read and the refund (another refund, a console action). */
