@@ -7,6 +7,7 @@ import { dashboardRoutes } from "./dashboard.ts";
 import { ApiError, handleError } from "./errors.ts";
 import type { OutboxEntry } from "./outbox.ts";
 import type { PaymentRecord } from "./payments.ts";
+import { receiptRoutes } from "./receipt.ts";
 import { restRoutes } from "./rest.ts";
 import { windowRoutes } from "./window.ts";
 
@@ -57,7 +58,7 @@ export type Emulator = {
 /**
  * Creates an in-memory PortOne V2 emulator: the REST API (`/payments/...`), the control API
  * (`/_emulator/...`), the browser SDK stand-in (`/sdk/browser-sdk.js`), the payment window
- * (`/window`) and a dashboard (`/`).
+ * (`/window`), card receipts (`/receipts/:paymentId`) and a dashboard (`/`).
  *
  * @example
  * ```ts
@@ -91,6 +92,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   app.route("/", controlRoutes(core));
   app.route("/", assetRoutes());
   app.route("/", windowRoutes());
+  app.route("/", receiptRoutes(core));
   app.route("/", dashboardRoutes(core));
   return {
     app,

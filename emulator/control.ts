@@ -6,6 +6,7 @@ import type { EmulatorCore } from "./core.ts";
 import { ApiError } from "./errors.ts";
 import { parseFault } from "./faults.ts";
 import { toPaymentPayload } from "./payment-payload.ts";
+import { receiptUrlFor } from "./receipt.ts";
 import { parseRefundAccount } from "./refund-account.ts";
 import { resolvePending } from "./settlement.ts";
 import { actInWindow } from "./shopper.ts";
@@ -24,7 +25,7 @@ export function controlRoutes(core: EmulatorCore): Hono {
     const origin = new URL(c.req.url).origin;
     const action = parseWindowAction(await readJsonObject(c), {
       userAgent: c.req.header("user-agent"),
-      receiptUrl: (paymentId) => `${origin}/#payment-${encodeURIComponent(paymentId)}`,
+      receiptUrl: (paymentId) => receiptUrlFor(origin, paymentId),
     });
     return c.json(await actInWindow(core, action));
   });

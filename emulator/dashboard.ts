@@ -47,9 +47,13 @@ function paymentTable(payments: PaymentRecord[]): Html {
       ? html`<br>${p.virtualAccount.bank ?? "(은행 미기재)"} ${p.virtualAccount.accountNumber}`
       : "";
     const failure = p.failure ? html`<br>${p.failure.reason}` : "";
+    const receipt =
+      p.receiptUrl && ["PAID", "PARTIAL_CANCELLED", "CANCELLED"].includes(p.status)
+        ? html`<br><a href="/receipts/${encodeURIComponent(p.id)}">영수증</a>`
+        : "";
     return html`<tr id="payment-${p.id}">
 <td><code>${p.id}</code><br>${p.orderName}${p.customer.name ? html`<br>${p.customer.name}` : ""}</td>
-<td><strong>${p.status}</strong>${account}${failure}</td>
+<td><strong>${p.status}</strong>${account}${failure}${receipt}</td>
 <td>${formatAmount(p.totalAmount, p.currency)}</td>
 <td>${p.channelType} · ${p.payMethod}</td>
 <td>${p.updatedAt}</td>

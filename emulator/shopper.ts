@@ -35,6 +35,7 @@ export type WindowAction = {
   virtualAccount?: VirtualAccountOptions;
   platformType: "PC" | "MOBILE";
   userAgent?: string;
+  /** Where the receipt will be, kept only for card payments. */
   receiptUrl: string;
 };
 
@@ -163,7 +164,8 @@ function newAttempt(
     requestedAt: previous?.requestedAt ?? now,
     updatedAt: now,
     statusChangedAt: now,
-    receiptUrl: action.receiptUrl,
+    // Only card payments get a receipt (GET /receipts/:paymentId); see the README.
+    ...(action.payMethod === "CARD" ? { receiptUrl: action.receiptUrl } : {}),
     cancellations: [],
   };
 }

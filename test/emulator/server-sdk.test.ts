@@ -91,6 +91,8 @@ describe("the emulator through @portone/server-sdk", () => {
     expect(paid.customer.name).toBe("홍길동");
     expect(paid.method?.type).toBe("PaymentMethodCard");
     expectShape(paid.method, nested("PaymentMethodCard"), "PaymentMethodCard");
+    expect(paid.receiptUrl).toBe(`${running.url}/receipts/sdkPaid`);
+    expect((await fetch(paid.receiptUrl ?? "")).status).toBe(200);
 
     const account = await client.getPayment({ paymentId: "sdkAccount" });
     if (account.status !== "VIRTUAL_ACCOUNT_ISSUED" || account.method?.type !== "PaymentMethodVirtualAccount") {
