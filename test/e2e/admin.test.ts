@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatedOrder } from "../../contract/index.ts";
 import { launchChromium } from "../../scripts/chromium.ts";
 import { type Stack, startStack } from "../../scripts/stack.ts";
+import { paymentRequest } from "../../widget/payment-request.ts";
 
 /**
  * The back office as a shop owner uses it, in real Chromium against the local stack (the
@@ -35,7 +36,7 @@ describe("/admin", () => {
     await fetch(`${stack.emulatorUrl}/_emulator/payments`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...created, outcome: "PAID" }),
+      body: JSON.stringify({ ...paymentRequest(created, { redirectUrl: stack.shopUrl }), outcome: "PAID" }),
     });
     await fetch(`${stack.workerUrl}/api/payments/complete`, {
       method: "POST",

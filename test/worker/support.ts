@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { inject } from "vitest";
 import type { CreatedOrder } from "../../contract/index.ts";
 import { ledgerOrderStore } from "../../worker/adapters/ledger-order-store.ts";
+import { paymentRequest } from "../../widget/payment-request.ts";
 import { app } from "../../worker/app.ts";
 import type { Order } from "../../worker/domain/order.ts";
 
@@ -93,15 +94,14 @@ export function pay(
     channelKey?: string;
   } = {},
 ) {
+  // Exactly what the element sends to requestPayment (widget/payment-request.ts), then what the shopper does.
+  const request = paymentRequest(order, { redirectUrl: "https://shop.example/" });
   return emulator("/payments", {
     json: {
-      storeId: extra.storeId ?? order.storeId,
-      channelKey: extra.channelKey ?? order.channelKey,
-      paymentId: order.paymentId,
-      orderName: order.orderName,
-      totalAmount: order.totalAmount,
-      currency: extra.currency ?? order.currency,
-      payMethod: order.payMethod,
+      ...request,
+      ...(extra.storeId ? { storeId: extra.storeId } : {}),
+      ...(extra.channelKey ? { channelKey: extra.channelKey } : {}),
+      ...(extra.currency ? { currency: extra.currency } : {}),
       outcome,
       channelType: extra.channelType ?? "LIVE",
       ...(extra.amountPaid === undefined ? {} : { amountPaid: extra.amountPaid }),
