@@ -1,21 +1,24 @@
 import ts from "typescript";
-import { defineConfig, type Plugin } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
 
 /**
  * Builds `<portone-checkout>` (widget/index.ts) two ways:
  * - default: the drop-in script `dist/assets/portone-checkout.js`, a minified IIFE with Lit and
  *   the PortOne SDK loader inside, served by the worker's static assets at `/portone-checkout.js`
- *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone);
+ *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone), then (mode
+ *   `va`, started by the first) the virtual-account panel `dist/assets/portone-checkout-va.js`,
+ *   a second small IIFE the element loads only when a deposit is due;
  * - `--mode esm`: `dist/widget/portone-checkout.mjs` for bundlers, with `lit` and
- *   `@portone/browser-sdk` left as imports.
+ *   `@portone/browser-sdk` left as imports (it loads the panel from the worker too).
  */
 export default defineConfig(({ mode }) => {
   const esm = mode === "esm";
+  const va = mode === "va";
   return {
     publicDir: false,
     // Lit's production build whatever NODE_ENV says (vitest, for one, sets it to "test").
     resolve: { conditions: ["module", "browser", "production"] },
-    plugins: esm ? [] : [minifyLitTemplates()],
+    plugins: esm ? [] : va ? [minifyLitTemplates()] : [minifyLitTemplates(), thenBuildPanel()],
     build: {
       outDir: esm ? "dist/widget" : "dist/assets",
       emptyOutDir: false,
@@ -25,10 +28,10 @@ export default defineConfig(({ mode }) => {
       reportCompressedSize: false,
       lib: {
         // The drop-in script exports nothing (no global besides the element); bundlers use index.ts.
-        entry: esm ? "widget/index.ts" : "widget/drop-in.ts",
+        entry: esm ? "widget/index.ts" : va ? "widget/virtual-account-entry.ts" : "widget/drop-in.ts",
         formats: [esm ? "es" : "iife"],
-        name: "PortOneCheckout", // required by Vite for an IIFE; unused, drop-in.ts exports nothing
-        fileName: () => (esm ? "portone-checkout.mjs" : "portone-checkout.js"),
+        name: "PortOneCheckout", // required by Vite for an IIFE; unused, the entries export nothing
+        fileName: () => (esm ? "portone-checkout.mjs" : va ? "portone-checkout-va.js" : "portone-checkout.js"),
       },
       rolldownOptions: {
         external: esm ? [/^lit(\/|$)/, /^@lit\//, /^@portone\/browser-sdk(\/|$)/] : [],
@@ -36,6 +39,17 @@ export default defineConfig(({ mode }) => {
     },
   };
 });
+
+/** One `vite build` makes both scripts the worker serves: after the drop-in, the panel (mode `va`). */
+function thenBuildPanel(): Plugin {
+  return {
+    name: "then-build-virtual-account-panel",
+    apply: "build",
+    async closeBundle() {
+      await build({ mode: "va", logLevel: "warn" });
+    },
+  };
+}
 
 /**
  * Collapses the indentation inside the widget's `html` and `css` tagged templates and its

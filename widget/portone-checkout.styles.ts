@@ -9,9 +9,7 @@ import { unsafeCSS } from "lit";
  * Plain `unsafeCSS` rather than Lit's `css` tag: nothing is interpolated, and the tag's checks
  * would add about 120 bytes to the drop-in script.
  *
- * The account details put label and value side by side when two columns of 8rem fit, and one
- * under the other below that (a product card 200 px wide): the account number, the amount and
- * the buttons' text never break, the copy button wraps under the number when it must.
+ * The virtual-account panel brings its own styles (widget/virtual-account-view.ts).
  */
 export const styles = unsafeCSS(`
   :host {
@@ -62,25 +60,10 @@ export const styles = unsafeCSS(`
   :host([state='failed']) p {
     color: var(--portone-color-danger, color-mix(in srgb, #dc2626 75%, currentColor));
   }
-  button,
-  dt,
-  dd span {
+  button {
     white-space: nowrap;
   }
-  dl {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(max(8rem, 34%), auto));
-    gap: 0.25rem 1rem;
-    margin: 0;
-    padding: 0.75rem;
-    border-radius: var(--_radius);
-    background: var(--portone-color-surface, color-mix(in srgb, currentColor 8%, transparent));
-  }
-  dd {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-  [part='copy-button'] {
-    margin-left: 0.5rem;
+  [part='price'] {
+    font-weight: 700;
   }
 `);

@@ -1,19 +1,23 @@
 import { html, LitElement, nothing } from "lit";
-import type { CheckoutCustomer, CheckoutItem, CreateOrderRequest } from "../contract/api.js";
-import { errorMessage, lang, type TextKey, text } from "./messages.js";
+import type { CheckoutCustomer, CheckoutItem, CreateOrderRequest, ShippingAddress } from "../contract/api.js";
+import { loadCatalog, loadedCatalog, priceOf } from "./catalog.js";
+import { formDetails } from "./form-details.js";
+import { errorMessage, formatAmount, lang, type TextKey, text } from "./messages.js";
 import { type CheckoutState, PaymentController } from "./payment-controller.js";
 import type { WindowTypes } from "./payment-request.js";
 import { portOneV2 } from "./payment-window.js";
 import { styles } from "./portone-checkout.styles.js";
 import { withoutRedirectParams } from "./redirect-result.js";
-import { copyText, virtualAccountView } from "./virtual-account-view.js";
+import { whenIdle } from "./sdk-loader.js";
+import { accountPanel, loadAccountPanel } from "./virtual-account-loader.js";
 
-/** The worker that served the drop-in script, read while that script runs. */
-const scriptOrigin = (() => {
-  // `src` is absolute (or empty for an inline or module script), so URL cannot throw.
-  const src = (document.currentScript as HTMLScriptElement | null)?.src;
-  return src ? new URL(src).origin : undefined;
-})();
+/**
+ * The drop-in script's address, read while that script runs: absolute, or empty for an inline
+ * or module script (so URL cannot throw). Its origin is the worker; the virtual-account panel
+ * (`portone-checkout-va.js`) is beside it.
+ */
+const scriptSrc = (document.currentScript as HTMLScriptElement | null)?.src;
+const scriptOrigin = scriptSrc && new URL(scriptSrc).origin;
 
 /** `items`: JSON; anything else is `null`, reported as INVALID_CONFIGURATION on click. */
 const json = {
@@ -47,10 +51,25 @@ const windowTypes = {
  * <portone-checkout product="tshirt-black-m" pay-method="CARD">Buy now</portone-checkout>
  * ```
  *
+ * It shows the price the worker will charge (from `GET /api/catalog`, fetched once per page
+ * while the shopper reads; `hide-price` turns it off), and a product the worker does not sell
+ * as unavailable (button disabled, a short text) before anyone clicks. With `form="<id>"` the
+ * buyer's and shipping details come from a `<form>` on the page, checked with the form's own
+ * validation before the order is created:
+ *
+ * ```html
+ * <form id="ship-to">
+ *   <input name="name" required> <input name="phone" required>
+ *   <input name="postcode" required pattern="\d{5}"> <input name="address1" required>
+ *   <input name="address2"> <input name="email" type="email"> <input name="note">
+ * </form>
+ * <portone-checkout product="tote-canvas" form="ship-to"></portone-checkout>
+ * ```
+ *
  * @slot - The button's label (default "결제하기" / "Pay").
  *
  * @event {PortOneRequestEvent} portone-request - About to create the order and open the payment
- *   window; cancelable, `preventDefault()` stops the payment. `detail`: `{ items, payMethod, customer? }`.
+ *   window; cancelable, `preventDefault()` stops the payment. `detail`: `{ items, payMethod, customer?, shipping? }`.
  * @event {PortOnePaidEvent} portone-paid - The worker verified the payment; `detail` is the order's public state.
  * @event {PortOnePendingEvent} portone-pending - A virtual account was issued (`detail.virtualAccount`)
  *   or approval is pending; `detail` is the order's public state.
@@ -58,10 +77,11 @@ const windowTypes = {
  *   `detail`: `{ code, message, paymentId? }`.
  *
  * @csspart base - The wrapper around everything.
+ * @csspart price - The price of what the button sells, from the worker's catalog (unless `hide-price`).
  * @csspart button - The payment button.
  * @csspart status - The status line (a polite live region).
  * @csspart retry-button - "Try again" after a failure, or to check again at once while checking.
- * @csspart account - The virtual account details (a `<dl>`).
+ * @csspart account - The virtual account details (a `<dl>`; loaded on demand, `/portone-checkout-va.js`).
  * @csspart account-number - The account number.
  * @csspart copy-button - The button that copies the account number.
  *
@@ -92,8 +112,11 @@ export class PortOneCheckout extends LitElement {
     customerEmail: { attribute: "customer-email" },
     customerPhone: { attribute: "customer-phone" },
     customer: { attribute: false },
+    form: {},
+    shipping: { attribute: false },
     api: {},
     disabled: { type: Boolean, reflect: true },
+    hidePrice: { attribute: "hide-price", type: Boolean },
   };
 
   /** The product to buy (a catalog `productId`). Ignored when `items` is set. */
@@ -129,8 +152,26 @@ export class PortOneCheckout extends LitElement {
   /** The shopper's phone number, forwarded to PortOne. */
   customerPhone?: string;
 
-  /** The shopper's details as an object; takes precedence over the `customer-*` attributes. */
+  /** The shopper's details as an object; takes precedence over the `customer-*` attributes and `form`. */
   customer?: CheckoutCustomer;
+
+  /**
+   * The id of a `<form>` on the page with the buyer's and shipping details, by field name:
+   * `name`, `email`, `phone`, `postcode`, `address1`, `address2`, `note`. On click the form is
+   * checked with its own constraint validation (`reportValidity()`; invalid: nothing is sent,
+   * the browser shows its message) and its filled fields become `customer` (`fullName`,
+   * `email`, `phoneNumber`) and, when it has a postcode or an address, `shipping` (recipient and
+   * phone from `name` and `phone`). The `customer-*` attributes, `customer` and `shipping` win
+   * over the form. An id that names no form is INVALID_CONFIGURATION.
+   */
+  form?: string;
+
+  /**
+   * Where to ship a physical product (`{ recipient, phoneNumber, postcode, address1, address2?,
+   * note? }`), for pages that build it in script; takes precedence over `form`. The worker
+   * refuses an order for a product that ships without it (SHIPPING_REQUIRED).
+   */
+  shipping?: ShippingAddress;
 
   /**
    * The worker's base URL. Default: the origin that served the drop-in script (read while it
@@ -141,6 +182,9 @@ export class PortOneCheckout extends LitElement {
   /** Disables the button. */
   disabled = false;
 
+  /** Hides the price (`part="price"`) the element shows from the worker's catalog. */
+  hidePrice = false;
+
   #flow = new PaymentController(this, portOneV2, { api: () => this.#apiBase(), owner: () => this.#owner() });
   #copied = false;
 
@@ -149,8 +193,28 @@ export class PortOneCheckout extends LitElement {
     return this.#flow.phase;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The catalog (one request per page and worker) and, for a virtual account, its panel:
+    // fetched while the shopper reads, never on the click's path.
+    whenIdle(() => {
+      const api = this.#apiBase();
+      if (api) void loadCatalog(api).then(() => this.requestUpdate());
+      if (this.payMethod === "VIRTUAL_ACCOUNT") this.#loadPanel();
+    });
+  }
+
   protected override updated(): void {
     if (this.getAttribute("state") !== this.state) this.setAttribute("state", this.state);
+    // A deposit is due: the panel's script, unless it is already here.
+    if (this.#flow.order?.virtualAccount && !accountPanel()) this.#loadPanel();
+  }
+
+  #loadPanel(): void {
+    const src = scriptSrc
+      ? new URL("portone-checkout-va.js", scriptSrc).href
+      : `${this.#apiBase()}/portone-checkout-va.js`;
+    void loadAccountPanel(src).then((ok) => ok && this.requestUpdate());
   }
 
   #apiBase(): string | undefined {
@@ -181,14 +245,20 @@ export class PortOneCheckout extends LitElement {
   }
 
   /** The body of `POST /api/orders`, or `undefined` when there is nothing to buy. */
-  #request(): CreateOrderRequest | undefined {
+  #request(form?: HTMLFormElement): CreateOrderRequest | undefined {
     const items = this.#items();
     if (!items) return undefined;
     const { customerName: fullName, customerEmail: email, customerPhone: phoneNumber, payMethod } = this;
-    // `customer`, else the `customer-*` attributes that are set (JSON drops the unset fields).
-    const customer: CheckoutCustomer = this.customer ?? JSON.parse(JSON.stringify({ fullName, email, phoneNumber }));
-    // An empty customer is left out of the JSON body (`undefined`).
-    return { items, payMethod, customer: Object.keys(customer).length ? customer : undefined };
+    const fromForm = form ? formDetails(Object.fromEntries(new FormData(form))) : {};
+    // `customer`, else the form's fields under the `customer-*` attributes that are set (JSON
+    // drops the unset ones).
+    const customer: CheckoutCustomer = this.customer ?? {
+      ...fromForm.customer,
+      ...JSON.parse(JSON.stringify({ fullName, email, phoneNumber })),
+    };
+    // An empty customer and an absent shipping are left out of the JSON body (`undefined`).
+    const shipping = this.shipping ?? fromForm.shipping;
+    return { items, payMethod, customer: Object.keys(customer).length ? customer : undefined, shipping };
   }
 
   /** `redirect-url`, else this page without PortOne's parameters; never a fragment (PortOne appends a query). */
@@ -201,7 +271,12 @@ export class PortOneCheckout extends LitElement {
   #onClick = () => {
     const flow = this.#flow;
     if (flow.busy || flow.phase === "awaiting" || this.disabled) return;
-    void flow.start(this.#request(), () => ({
+    const found = this.form ? (this.getRootNode() as Document).getElementById(this.form) : undefined;
+    const form = found instanceof HTMLFormElement ? found : undefined;
+    // Invalid: the browser shows its message on the first bad field and nothing is sent.
+    if (form && !form.reportValidity()) return;
+    // A `form` id that names no <form> is the page's set-up: INVALID_CONFIGURATION.
+    void flow.start(found === form ? this.#request(form) : undefined, () => ({
       redirectUrl: this.#redirectUrl(),
       windowType: this.windowType,
       locale: this.locale,
@@ -214,7 +289,8 @@ export class PortOneCheckout extends LitElement {
 
   #onCopy = async (event: Event) => {
     const number = this.#flow.order?.virtualAccount?.accountNumber;
-    if (!number || !(await copyText(number, this.renderRoot as ShadowRoot, event.currentTarget as HTMLElement))) return;
+    const button = event.currentTarget as HTMLElement;
+    if (!number || !(await accountPanel()?.copy(number, this.renderRoot as ShadowRoot, button))) return;
     this.#copied = true;
     this.requestUpdate();
     setTimeout(() => {
@@ -223,11 +299,11 @@ export class PortOneCheckout extends LitElement {
     }, 2000);
   };
 
-  #statusText(t: (key: TextKey) => string): string {
+  #statusText(t: (key: TextKey) => string, unavailable: boolean): string {
     const { phase, order, failure } = this.#flow;
     switch (phase) {
       case "idle":
-        return "";
+        return unavailable ? t("unavailable") : "";
       case "awaiting":
         // A deposit is due, or (without an account) an approval: still being verified.
         return order?.virtualAccount ? t("awaiting") : t("verifying");
@@ -249,21 +325,31 @@ export class PortOneCheckout extends LitElement {
     const { phase, order, busy } = this.#flow;
     const retry = phase === "failed" || phase === "checking";
     const account = phase === "awaiting" && order?.virtualAccount;
+    // Until its script has run (a moment after the deposit is due), the status line says it all.
+    const panel = account ? accountPanel() : undefined;
+    const api = this.#apiBase();
+    const price = priceOf(api ? loadedCatalog(api) : undefined, this.#items());
+    const unavailable = price === "unavailable";
     // Lit writes a boolean attribute value as "true" or "false" (aria-disabled, aria-busy).
     return html`<div part="base" lang=${lang(locale)}>
+      ${
+        price && !unavailable && !this.hidePrice
+          ? html`<p part="price">${formatAmount(locale, price.amount, price.currency)}</p>`
+          : nothing
+      }
       <button
         part="button"
         type="button"
-        ?disabled=${this.disabled}
+        ?disabled=${this.disabled || unavailable}
         aria-disabled=${busy || phase === "awaiting"}
         aria-busy=${busy}
         @click=${this.#onClick}
       >
         <slot>${t("pay")}</slot>
       </button>
-      <p part="status" role="status" aria-live="polite">${this.#statusText(t)}</p>
+      <p part="status" role="status" aria-live="polite">${this.#statusText(t, unavailable)}</p>
       ${retry ? html`<button part="retry-button" type="button" @click=${this.#onRetry}>${t("retry")}</button>` : nothing}
-      ${account ? virtualAccountView(order, account, locale, this.#copied, this.#onCopy) : nothing}
+      ${account && panel ? panel.view(order, account, locale, this.#copied, this.#onCopy) : nothing}
     </div>`;
   }
 }

@@ -3,67 +3,91 @@
  * transfer. Only the account number is certain; PortOne's spec makes the bank, the holder and
  * the due time optional, so each row is shown only when it is there.
  *
+ * Most purchases never need it, so it is not in the drop-in script: it is built into its own
+ * small script (`/portone-checkout-va.js`, entry widget/virtual-account-entry.ts) that the
+ * element loads when a deposit is due (widget/virtual-account-loader.ts). It renders with the
+ * element's own Lit `html`, handed over by {@link createAccountPanel}, so Lit is not loaded twice.
+ *
  * @example
  * ```ts
- * html`${virtualAccountView(order, account, locale, copied, onCopy)}`;
+ * const panel = createAccountPanel({ html, nothing });
+ * html`${panel.view(order, account, locale, copied, onCopy)}`;
  * ```
  */
-import { html, nothing } from "lit";
+import type { html as litHtml, nothing as litNothing, TemplateResult } from "lit";
 import type { CreatedOrder, VirtualAccount } from "../contract/api.js";
-import { bankName, formatAmount, lang, type TextKey, text } from "./messages.js";
+import { type AccountTextKey, accountText, bankName, formatAmount, lang } from "./messages.js";
 
-/**
- * The account details as a `<dl>`; rows PortOne left out are not shown. `copied`: the copy
- * button reads "Copied" for a moment after a copy.
- */
-export function virtualAccountView(
-  { totalAmount, currency }: Pick<CreatedOrder, "totalAmount" | "currency">,
-  account: VirtualAccount,
-  locale: string,
-  copied: boolean,
-  onCopy: (event: Event) => void,
-) {
-  const { bank, accountNumber, remitteeName, expiredAt } = account;
-  const t = (key: TextKey) => text(locale, key);
-  // Invalid Date (no due time, or one that does not parse) is NaN: no row.
-  const due = new Date(expiredAt ?? Number.NaN);
-  return html`<dl part="account">
-    ${bank ? html`<dt>${t("bank")}</dt><dd>${bankName(locale, bank)}</dd>` : nothing}
-    <dt>${t("accountNumber")}</dt>
-    <dd>
-      <span part="account-number">${accountNumber}</span>
-      <button part="copy-button" type="button" @click=${onCopy}>${t(copied ? "copied" : "copy")}</button>
-    </dd>
-    ${remitteeName ? html`<dt>${t("holder")}</dt><dd>${remitteeName}</dd>` : nothing}
-    <dt>${t("amount")}</dt>
-    <dd><span>${formatAmount(locale, totalAmount, currency)}</span></dd>
-    ${
-      +due
-        ? html`<dt>${t("due")}</dt>
-          <dd><time datetime=${expiredAt}>${due.toLocaleString(lang(locale), { dateStyle: "medium", timeStyle: "short" })}</time></dd>`
-        : nothing
-    }
-  </dl>`;
+/** The parts of Lit the panel renders with: the element's own. */
+export interface Lit {
+  html: typeof litHtml;
+  nothing: typeof litNothing;
 }
 
-/**
- * Copies `value` to the clipboard, falling back to a selected hidden text area and the old
- * `copy` command (no Clipboard API or no permission) inside `root`. Answers whether it copied.
- */
-export async function copyText(value: string, root: ShadowRoot | HTMLElement, button: HTMLElement): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(value);
-    return true;
-  } catch {
-    const area = document.createElement("textarea");
-    area.value = value;
-    area.readOnly = true;
-    area.style.cssText = "position:fixed;opacity:0";
-    root.append(area);
-    area.select();
-    const ok = document.execCommand("copy");
-    area.remove();
-    button.focus();
-    return ok;
-  }
+/** The panel, bound to the element's Lit. */
+export interface AccountPanel {
+  /**
+   * The account details as a `<dl>`; rows PortOne left out are not shown. `copied`: the copy
+   * button reads "Copied" for a moment after a copy.
+   */
+  view(
+    order: Pick<CreatedOrder, "totalAmount" | "currency">,
+    account: VirtualAccount,
+    locale: string,
+    copied: boolean,
+    onCopy: (event: Event) => void,
+  ): TemplateResult;
+  /**
+   * Copies `value` to the clipboard, falling back to a selected hidden text area and the old
+   * `copy` command (no Clipboard API or no permission) inside `root`. Answers whether it copied.
+   */
+  copy(value: string, root: ShadowRoot | HTMLElement, button: HTMLElement): Promise<boolean>;
+}
+
+/** The panel, rendering with `html` and `nothing` from the element's Lit. */
+export function createAccountPanel({ html, nothing }: Lit): AccountPanel {
+  return {
+    view({ totalAmount, currency }, { bank, accountNumber, remitteeName, expiredAt }, locale, copied, onCopy) {
+      const t = (key: AccountTextKey) => accountText(locale, key);
+      // Invalid Date (no due time, or one that does not parse) is NaN: no row.
+      const due = new Date(expiredAt ?? Number.NaN);
+      // The panel's own styles arrive with it (static text, no binding inside <style>): label and
+      // value side by side when two 8rem columns fit, one under the other in a 200 px card; the
+      // number, the amount and the buttons never break, the copy button wraps under the number.
+      return html`<style>dt,dd span{white-space:nowrap}dl{display:grid;grid-template-columns:repeat(auto-fit,minmax(max(8rem,34%),auto));gap:.25rem 1rem;margin:0;padding:.75rem;border-radius:var(--_radius);background:var(--portone-color-surface,color-mix(in srgb,currentColor 8%,transparent))}dd{margin:0;overflow-wrap:anywhere}[part=copy-button]{margin-left:.5rem}</style><dl part="account">
+        ${bank ? html`<dt>${t("bank")}</dt><dd>${bankName(locale, bank)}</dd>` : nothing}
+        <dt>${t("accountNumber")}</dt>
+        <dd>
+          <span part="account-number">${accountNumber}</span>
+          <button part="copy-button" type="button" @click=${onCopy}>${t(copied ? "copied" : "copy")}</button>
+        </dd>
+        ${remitteeName ? html`<dt>${t("holder")}</dt><dd>${remitteeName}</dd>` : nothing}
+        <dt>${t("amount")}</dt>
+        <dd><span>${formatAmount(locale, totalAmount, currency)}</span></dd>
+        ${
+          +due
+            ? html`<dt>${t("due")}</dt>
+              <dd><time datetime=${expiredAt}>${due.toLocaleString(lang(locale), { dateStyle: "medium", timeStyle: "short" })}</time></dd>`
+            : nothing
+        }
+      </dl>`;
+    },
+    async copy(value, root, button) {
+      try {
+        await navigator.clipboard.writeText(value);
+        return true;
+      } catch {
+        const area = document.createElement("textarea");
+        area.value = value;
+        area.readOnly = true;
+        area.style.cssText = "position:fixed;opacity:0";
+        root.append(area);
+        area.select();
+        const ok = document.execCommand("copy");
+        area.remove();
+        button.focus();
+        return ok;
+      }
+    },
+  };
 }

@@ -14,10 +14,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { PublicCatalog } from "../../contract/api.ts";
 import { launchChromium } from "../../scripts/chromium.ts";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const bundlePath = join(root, "dist/assets/portone-checkout.js");
+/** The virtual-account panel, built by the same `vite build` and loaded by the element on demand. */
+export const panelPath = join(root, "dist/assets/portone-checkout-va.js");
 
 function newestSource(): number {
   const dir = join(root, "widget");
@@ -35,10 +38,10 @@ export const esmPath = join(root, "dist/widget/portone-checkout.mjs");
  */
 export async function buildWidget({ esm = false } = {}): Promise<void> {
   const newest = newestSource();
-  const builds: [string, string[]][] = [[bundlePath, []]];
-  if (esm) builds.push([esmPath, ["--mode", "esm"]]);
-  for (const [output, args] of builds) {
-    if (existsSync(output) && statSync(output).mtimeMs >= newest) continue;
+  const builds: [string[], string[]][] = [[[bundlePath, panelPath], []]];
+  if (esm) builds.push([[esmPath], ["--mode", "esm"]]);
+  for (const [outputs, args] of builds) {
+    if (outputs.every((output) => existsSync(output) && statSync(output).mtimeMs >= newest)) continue;
     await promisify(execFile)(
       process.execPath,
       [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error", ...args],
@@ -141,8 +144,9 @@ export function publicState(order: FakeOrder, status: string, extra: Record<stri
 
 /**
  * A stand-in for the worker: `POST /api/orders`, `POST /api/payments/complete`,
- * `GET /api/orders/:paymentId`, and the drop-in script at `/portone-checkout.js`. Each endpoint's
- * answer can be replaced per test; every API request is recorded.
+ * `GET /api/orders/:paymentId`, `GET /api/catalog`, the drop-in script at `/portone-checkout.js`
+ * and the virtual-account panel at `/portone-checkout-va.js`. Each endpoint's answer can be
+ * replaced per test; every API request is recorded, and every request for the panel's script.
  */
 export interface FakeWorker {
   url: string;
@@ -154,10 +158,26 @@ export interface FakeWorker {
   complete: (body: any, order: FakeOrder | undefined) => FakeAnswer;
   /** Answers `GET /api/orders/:paymentId` (default: 200 PAID). */
   getOrder: (paymentId: string, order: FakeOrder | undefined) => FakeAnswer;
+  /** Answers `GET /api/catalog` (default: {@link fakeCatalog}). */
+  catalog: FakeAnswer;
+  /** Requests for `/portone-checkout-va.js`. */
+  panelLoads: number;
   /** Requests to one endpoint, e.g. `calls('POST', '/api/orders')`. */
   calls(method: string, path: string): RecordedRequest[];
   close(): Promise<void>;
 }
+
+/** The fake worker's catalog: every product the tests sell, at the fake's 39,000 KRW a line. */
+export const fakeCatalog = {
+  products: ["tshirt-black-m", "mug", "hat-red"].map((id) => ({
+    id,
+    name: "Black T-shirt (M)",
+    amount: 39000,
+    currency: "KRW",
+    available: true,
+    shipping: false,
+  })),
+} satisfies PublicCatalog;
 
 const notFound: FakeAnswer = { status: 404, body: { code: "ORDER_NOT_FOUND", message: "No such order" } };
 
@@ -172,6 +192,8 @@ export async function startFakeWorker(): Promise<FakeWorker> {
       order ? { status: 200, body: publicState(order, "PAID", { paidAt: "2026-01-01T00:00:00.000Z" }) } : notFound,
     getOrder: (_id, order) =>
       order ? { status: 200, body: publicState(order, "PAID", { paidAt: "2026-01-01T00:00:00.000Z" }) } : notFound,
+    catalog: { status: 200, body: fakeCatalog },
+    panelLoads: 0,
     calls: (method, path) => worker.requests.filter((r) => r.method === method && r.path === path),
     close: () => close(server),
   };
@@ -191,6 +213,11 @@ export async function startFakeWorker(): Promise<FakeWorker> {
     if (req.method === "GET" && url.pathname === "/portone-checkout.js") {
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
       return res.end(readFileSync(bundlePath));
+    }
+    if (req.method === "GET" && url.pathname === "/portone-checkout-va.js") {
+      worker.panelLoads++;
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+      return res.end(readFileSync(panelPath));
     }
     const body = await readBody(req);
     worker.requests.push({ method: req.method ?? "", path: url.pathname, body, origin: req.headers.origin });
@@ -214,6 +241,8 @@ export async function startFakeWorker(): Promise<FakeWorker> {
     } else if (req.method === "POST" && url.pathname === "/api/payments/complete") {
       const paymentId = (body as { paymentId?: string }).paymentId ?? "";
       answer = worker.complete(body, worker.orders.get(paymentId));
+    } else if (req.method === "GET" && url.pathname === "/api/catalog") {
+      answer = worker.catalog;
     } else if (req.method === "GET" && url.pathname.startsWith("/api/orders/")) {
       const paymentId = decodeURIComponent(url.pathname.slice("/api/orders/".length));
       answer = worker.getOrder(paymentId, worker.orders.get(paymentId));

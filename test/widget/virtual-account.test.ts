@@ -69,6 +69,8 @@ describe("<portone-checkout> virtual account", () => {
       "아래 계좌로 입금하면 결제가 완료됩니다.",
     );
     const details = page.locator("portone-checkout [part=account]");
+    // The panel arrives with its on-demand script (/portone-checkout-va.js).
+    await details.waitFor();
     expect(await details.locator("dt").allTextContents()).toEqual([
       "은행",
       "계좌번호",
@@ -98,6 +100,30 @@ describe("<portone-checkout> virtual account", () => {
     expect(await page.locator("portone-checkout [part=account]").count()).toBe(0);
     expect(await page.locator("portone-checkout [part=status]").textContent()).toBe("결제가 완료되었습니다.");
     expect((await events(page)).map((e) => e.type)).toEqual(["portone-request", "portone-pending", "portone-paid"]);
+  });
+
+  it("preloads the panel's script once in idle time for several VIRTUAL_ACCOUNT buttons and shows it from there", async () => {
+    h = await harness(browser);
+    depositFlow(["AWAITING_DEPOSIT"]);
+    const page = await h.open(`<portone-checkout id="card" product="mug"></portone-checkout>${vaButton}${vaButton}`);
+    await page.waitForFunction(() => Symbol.for("portone-checkout.account-panel") in window);
+    expect(h.worker.panelLoads).toBe(1);
+    await page.locator("portone-checkout[pay-method=VIRTUAL_ACCOUNT] [part=button]").first().click();
+    await page.locator("portone-checkout [part=account]").waitFor();
+    expect(h.worker.panelLoads).toBe(1);
+  });
+
+  it("loads the panel's script when a card-configured order reaches AWAITING_DEPOSIT, and no sooner", async () => {
+    h = await harness(browser);
+    depositFlow(["AWAITING_DEPOSIT"]);
+    const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>');
+    // Idle time has come and gone (the catalog was asked for) without the panel.
+    await expect.poll(() => h.worker.calls("GET", "/api/catalog").length).toBe(1);
+    expect(h.worker.panelLoads).toBe(0);
+    await page.locator("portone-checkout [part=button]").click();
+    await waitForEvents(page, "portone-pending");
+    expect(await page.locator("portone-checkout [part=account-number]").textContent()).toBe("56211234567890");
+    expect(h.worker.panelLoads).toBe(1);
   });
 
   it("copies the account number to the clipboard", async () => {
@@ -269,6 +295,7 @@ describe("<portone-checkout> virtual account, as PortOne may send it", () => {
     await waitForEvents(page, "portone-pending");
 
     const details = page.locator("portone-checkout [part=account]");
+    await details.waitFor();
     expect(await details.locator("dt").allTextContents()).toEqual(["계좌번호", "입금액"]);
     expect(await details.locator("[part=account-number]").textContent()).toBe("T0309260000001");
     const status = page.locator("portone-checkout [part=status]");
@@ -335,6 +362,7 @@ describe("<portone-checkout> virtual account, as PortOne may send it", () => {
       const page = await h.open(card(width, locale));
       await page.locator("portone-checkout [part=button]").click();
       await waitForEvents(page, "portone-pending");
+      await page.locator("portone-checkout [part=account]").waitFor();
       expect(await measurePanel(page)).toEqual({
         numberLines: 1,
         amountLines: 1,
