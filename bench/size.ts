@@ -1,6 +1,8 @@
 /**
- * `npm run size`: bytes of the drop-in script, the ESM build and the worker bundle, raw,
- * gzipped (level 9) and brotli (quality 11), against the drop-in's gzip budget.
+ * `npm run size`: bytes of the drop-in script, its on-demand virtual-account panel, the ESM
+ * build and the worker bundle, raw, gzipped (level 9) and brotli (quality 11), against the
+ * drop-in's gzip budget (the panel is not in it: only a page whose order awaits a deposit, or
+ * with a `VIRTUAL_ACCOUNT` button, downloads it), and what each purchase path downloads.
  *
  * The widget is built first when a build is missing or older than its sources; the worker is
  * bundled with `wrangler deploy --dry-run --minify --outdir bench/out/worker`, which uploads nothing.
@@ -20,6 +22,8 @@ import { QUIET_WRANGLER_ENV, ROOT, WRANGLER_BIN } from "../scripts/wrangler-env.
 export const BUDGET_GZIP_BYTES = 12 * 1024;
 
 export const DROP_IN = join(ROOT, "dist", "assets", "portone-checkout.js");
+/** The virtual-account panel, built by the same `vite build`, loaded by the element on demand. */
+export const PANEL = join(ROOT, "dist", "assets", "portone-checkout-va.js");
 export const ESM = join(ROOT, "dist", "widget", "portone-checkout.mjs");
 const WORKER_OUT = join(ROOT, "bench", "out", "worker");
 
@@ -33,6 +37,7 @@ export interface FileSize {
 
 export interface Sizes {
   dropIn: FileSize;
+  panel: FileSize;
   esm: FileSize;
   worker: FileSize & { wranglerReported: string | null };
   budgetGzipBytes: number;
@@ -70,9 +75,9 @@ export function buildWidgetIfNeeded(): string[] {
   const built: string[] = [];
   const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
   const stale = (file: string) => !existsSync(file) || statSync(file).mtimeMs < newestSource();
-  if (stale(DROP_IN)) {
+  if (stale(DROP_IN) || stale(PANEL)) {
     run([vite, "build", "--logLevel", "warn"]);
-    built.push(relative(ROOT, DROP_IN));
+    built.push(relative(ROOT, DROP_IN), relative(ROOT, PANEL));
   }
   if (stale(ESM)) {
     run([vite, "build", "--mode", "esm", "--logLevel", "warn"]);
@@ -99,6 +104,7 @@ export async function measureSizes(): Promise<Sizes> {
   const built = buildWidgetIfNeeded();
   return {
     dropIn: sizeOf(DROP_IN),
+    panel: sizeOf(PANEL),
     esm: sizeOf(ESM),
     worker: measureWorkerBundle(),
     budgetGzipBytes: BUDGET_GZIP_BYTES,
@@ -114,13 +120,16 @@ export function sizeLines(s: Sizes): string[] {
   const over = s.dropIn.gzip - s.budgetGzipBytes;
   const verdict = over > 0 ? `over budget by ${kib(over)}` : `within budget (${kib(-over)} to spare)`;
   const row = (name: string, f: FileSize) =>
-    `  ${name.padEnd(34)} ${kib(f.raw).padStart(10)} ${kib(f.gzip).padStart(10)} ${kib(f.brotli).padStart(10)}`;
+    `  ${name.padEnd(42)} ${kib(f.raw).padStart(10)} ${kib(f.gzip).padStart(10)} ${kib(f.brotli).padStart(10)}`;
   return [
-    `  ${"".padEnd(34)} ${"raw".padStart(10)} ${"gzip -9".padStart(10)} ${"brotli".padStart(10)}`,
+    `  ${"".padEnd(42)} ${"raw".padStart(10)} ${"gzip -9".padStart(10)} ${"brotli".padStart(10)}`,
     row("/portone-checkout.js (drop-in)", s.dropIn),
+    row("/portone-checkout-va.js (on demand)", s.panel),
     row("portone-checkout.mjs (ESM, deps external)", s.esm),
     row("worker bundle (wrangler --minify)", s.worker),
-    `  drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${verdict}`,
+    `  drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${verdict} (${s.dropIn.gzip} B)`,
+    `  a card purchase downloads the drop-in: ${s.dropIn.gzip} B gzipped`,
+    `  a virtual-account purchase adds the panel: ${s.dropIn.gzip} + ${s.panel.gzip} = ${s.dropIn.gzip + s.panel.gzip} B gzipped`,
     ...(s.worker.wranglerReported ? [`  wrangler's own count (incl. metadata): ${s.worker.wranglerReported}`] : []),
     ...(s.built.length ? [`  (built first: ${s.built.join(", ")})`] : []),
   ];
