@@ -2,8 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { inject } from "vitest";
 import type { CreatedOrder } from "../../contract/index.ts";
-import { ledgerOrderStore } from "../../worker/adapters/ledger-order-store.ts";
 import { paymentRequest } from "../../widget/payment-request.ts";
+import { ledgerOrderStore } from "../../worker/adapters/ledger-order-store.ts";
 import { app } from "../../worker/app.ts";
 import type { Order } from "../../worker/domain/order.ts";
 

@@ -32,9 +32,15 @@ export function ledgerOrderStore(
         kv.get<Minted>(orderKey(paymentId), "json"),
         db.prepare(SELECT_STATE).bind(paymentId).first<StateRow>(),
       ]);
-      if (!minted) return null;
-      // No ledger row: its insert failed after the minted order was written. The order is
-      // PENDING as minted; the next transition inserts the row (see replaceOrder).
+      if (!minted) {
+        // KV is eventually consistent: a webhook landing at another location within a minute of
+        // the order may not see the minted copy yet. D1 has the same facts, strongly consistent.
+        if (!row) return null;
+        const lines = await db.prepare(SELECT_LINES).bind(paymentId).all<LineRow>();
+        return fromRow({ ...mintedFromRow(row, lines.results), paymentId }, row);
+      }
+      // No ledger row (removed by hand): the order is PENDING as minted, and the next transition
+      // inserts the row again (see replaceOrder).
       if (!row) return { ...minted, status: "PENDING", updatedAt: minted.createdAt };
       return fromRow(minted, row);
     },
@@ -225,6 +231,13 @@ function channelType(order: Order): string | null {
 }
 
 interface StateRow {
+  created_at: string;
+  order_name: string;
+  total_amount: number;
+  currency: Order["currency"];
+  pay_method: string;
+  store_id: string;
+  channel_key: string;
   status: Order["status"];
   transition_id: string;
   updated_at: string;
@@ -265,7 +278,38 @@ function insertEvent(db: D1Database, event: OrderTransition, revision: string): 
     );
 }
 
-const SELECT_STATE = "SELECT status, transition_id, updated_at, paid_at, state_json FROM orders WHERE payment_id = ?";
+const SELECT_STATE = `SELECT created_at, order_name, total_amount, currency, pay_method, store_id, channel_key,
+  status, transition_id, updated_at, paid_at, state_json FROM orders WHERE payment_id = ?`;
+
+const SELECT_LINES =
+  "SELECT product_id, name, quantity, unit_amount FROM order_lines WHERE payment_id = ? ORDER BY line_no";
+
+interface LineRow {
+  product_id: string;
+  name: string;
+  quantity: number;
+  unit_amount: number;
+}
+
+/** The minted facts as the ledger holds them too (written in the same request as the KV copy). */
+function mintedFromRow(row: StateRow, lines: LineRow[]): Minted {
+  return {
+    paymentId: "",
+    storeId: row.store_id,
+    channelKey: row.channel_key,
+    payMethod: row.pay_method,
+    lines: lines.map((l) => ({
+      productId: l.product_id,
+      name: l.name,
+      quantity: l.quantity,
+      unitAmount: l.unit_amount,
+    })),
+    orderName: row.order_name,
+    totalAmount: row.total_amount,
+    currency: row.currency,
+    createdAt: row.created_at,
+  };
+}
 
 const INSERT_ORDER = `INSERT INTO orders (payment_id, status, transition_id, created_at, updated_at, order_name, total_amount,
   currency, pay_method, store_id, channel_key, buyer_name, buyer_email, buyer_phone, ship_recipient, ship_phone,
