@@ -9,7 +9,14 @@ export type JsonObject = Record<string, unknown>;
  * none). An empty body reads as `{}`; anything that is not a JSON object is 400 INVALID_REQUEST.
  */
 export async function readJsonObject(c: Context): Promise<JsonObject> {
-  const text = await c.req.text();
+  return parseJsonObject(await c.req.text());
+}
+
+/**
+ * Parses `text` as a JSON object (a body, or a JSON query parameter such as `requestBody`): empty
+ * is `{}`; anything that is not a JSON object is 400 INVALID_REQUEST.
+ */
+export function parseJsonObject(text: string): JsonObject {
   if (text.trim() === "") return {};
   let value: unknown;
   try {

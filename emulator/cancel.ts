@@ -95,6 +95,9 @@ export async function cancelPayment(
   };
   record.cancellations.push(cancellation);
   record.cancelledAt = now;
+  // Every cancellation is a status change for getPayments' STATUS_CHANGED_AT ("cancelled: 결제
+  // 취소 시점"), a second partial one included, so a reconciliation window finds it.
+  record.statusChangedAt = now;
   if (record.virtualAccount) {
     record.virtualAccount.refundStatus = "COMPLETED";
     if (request.refundAccount) {

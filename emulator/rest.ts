@@ -1,11 +1,19 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { optionalAmount, optionalBoolean, optionalString, readJsonObject, requiredString } from "./body.ts";
+import {
+  optionalAmount,
+  optionalBoolean,
+  optionalString,
+  parseJsonObject,
+  readJsonObject,
+  requiredString,
+} from "./body.ts";
 import { cancelPayment } from "./cancel.ts";
 import { confirmPayment, preRegisterPayment } from "./confirm.ts";
 import type { EmulatorCore } from "./core.ts";
 import { ApiError } from "./errors.ts";
 import { injectFaults } from "./faults.ts";
 import { idempotency } from "./idempotency.ts";
+import { listPayments, parsePaymentListQuery } from "./list-payments.ts";
 import { toPaymentPayload } from "./payment-payload.ts";
 import { parseRefundAccount } from "./refund-account.ts";
 import { closeVirtualAccount } from "./virtual-account.ts";
@@ -18,11 +26,21 @@ import { closeVirtualAccount } from "./virtual-account.ts";
  * ```ts
  * const payments = new PaymentClient({ secret: DEV_API_SECRET, baseUrl: emulatorUrl });
  * await payments.getPayment({ paymentId });
+ * await payments.getPayments({ filter: { status: ["PAID"], from, until } });
  * ```
  */
 export function restRoutes(core: EmulatorCore): Hono {
   const rest = new Hono();
   rest.use("/payments/*", authenticate(core), idempotency(core), injectFaults(core));
+
+  rest.get("/payments", async (c) => {
+    // The spec's x-portone-query-or-body: the SDK sends `requestBody` as a query parameter.
+    const requestBody = c.req.query("requestBody");
+    const input = requestBody === undefined ? await readJsonObject(c) : parseJsonObject(requestBody);
+    const query = parsePaymentListQuery(input, core.options.now());
+    const { items, totalCount } = listPayments(core.payments.values(), query);
+    return c.json({ items: items.map(toPaymentPayload), page: { ...query.page, totalCount } });
+  });
 
   rest.get("/payments/:paymentId", (c) => {
     const storeId = c.req.query("storeId") || undefined;

@@ -325,6 +325,6 @@ describe("Idempotency-Key", () => {
 describe("unknown routes", () => {
   it("answer 404 NOT_FOUND as JSON", async () => {
     const { rest } = setup();
-    expect(await rest("GET", "/payments")).toMatchObject({ status: 404, body: { type: "NOT_FOUND" } });
+    expect(await rest("GET", "/payments-by-cursor")).toMatchObject({ status: 404, body: { type: "NOT_FOUND" } });
   });
 });

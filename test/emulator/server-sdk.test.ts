@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { PaymentClient, Webhook } from "@portone/server-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEV_API_SECRET, DEV_WEBHOOK_SECRET } from "../../emulator/dev-secrets.ts";
@@ -193,6 +195,84 @@ describe("the emulator through @portone/server-sdk", () => {
     await expect(client.closeVirtualAccount({ paymentId: "sdkClose" })).rejects.toMatchObject({
       data: { type: "PAYMENT_NOT_WAITING_FOR_DEPOSIT" },
     });
+  });
+
+  it("lists every status with getPayments in the spec's GetPaymentsResponse, PageInfo and Payment shapes", async () => {
+    const answer = await client.getPayments({ page: { number: 0, size: 100 } });
+    expectShape(answer, nested("GetPaymentsResponse"), "GetPaymentsResponse");
+    expectShape(answer.page, nested("PageInfo"), "PageInfo");
+    expect(answer.page).toEqual({ number: 0, size: 100, totalCount: answer.items.length });
+    for (const payment of answer.items) {
+      const status = String(payment.status);
+      expectShape(payment, PAYMENT_SHAPES[status] ?? { required: [], properties: [] }, `items ${status}`);
+    }
+    expect(new Set(answer.items.map((payment) => payment.status))).toEqual(
+      new Set(["PAID", "FAILED", "VIRTUAL_ACCOUNT_ISSUED", "PAY_PENDING", "READY", "PARTIAL_CANCELLED", "CANCELLED"]),
+    );
+  });
+
+  it("filters getPayments by status, store and time window, and pages them with totalCount", async () => {
+    const everything = await client.getPayments({ page: { number: 0, size: 100 } });
+    const cancelled = everything.items.filter((p) => p.status === "CANCELLED" || p.status === "PARTIAL_CANCELLED");
+    const first = await client.getPayments({
+      page: { number: 0, size: 1 },
+      filter: {
+        status: ["CANCELLED", "PARTIAL_CANCELLED"],
+        storeId: ORDER.storeId,
+        timestampType: "STATUS_CHANGED_AT",
+      },
+    });
+    expect(first.page).toEqual({ number: 0, size: 1, totalCount: cancelled.length });
+    expect(first.items).toHaveLength(1);
+    expect(["CANCELLED", "PARTIAL_CANCELLED"]).toContain(first.items[0]?.status);
+    const otherStore = await client.getPayments({ filter: { storeId: "store-other" } });
+    expect(otherStore.page.totalCount).toBe(0);
+    const longAgo = await client.getPayments({
+      filter: { timestampType: "CREATED_AT", until: "2000-01-01T00:00:00Z" },
+    });
+    expect(longAgo).toEqual({ items: [], page: { number: 0, size: 10, totalCount: 0 } });
+    await expect(client.getPayments({ page: { number: 60_000, size: 1 } })).rejects.toMatchObject({
+      data: { type: "INVALID_REQUEST" },
+    });
+  });
+
+  it("settles a sale through getPayments alone while dropWebhooks keeps every webhook from the shop", async () => {
+    let delivered = 0;
+    const shop = createServer((_request, response) => {
+      delivered++;
+      response.end("ok");
+    });
+    await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve));
+    const quiet = await startEmulator({
+      apiSecret: DEV_API_SECRET,
+      webhookSecret: DEV_WEBHOOK_SECRET,
+      webhookUrl: `http://127.0.0.1:${(shop.address() as AddressInfo).port}/api/webhooks/portone`,
+      dropWebhooks: true,
+      port: 0,
+    });
+    try {
+      const from = new Date().toISOString();
+      await fetch(`${quiet.url}/_emulator/payments`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...ORDER, paymentId: "sdkQuiet", outcome: "PAID" }),
+      });
+      await quiet.emulator.flushWebhooks();
+      expect(delivered).toBe(0);
+      expect(quiet.emulator.webhooks("sdkQuiet")).toMatchObject([
+        { type: "Transaction.Paid", dropped: true, deliveries: [] },
+      ]);
+      const reconciler = PaymentClient({ secret: DEV_API_SECRET, baseUrl: quiet.url });
+      const found = await reconciler.getPayments({
+        filter: { from, until: new Date().toISOString(), status: ["PAID"], storeId: ORDER.storeId },
+      });
+      expect(found.items.map((p) => (p.status === "PAID" ? [p.id, p.amount.paid, p.channel.type] : p.status))).toEqual([
+        ["sdkQuiet", ORDER.totalAmount, "TEST"],
+      ]);
+    } finally {
+      await quiet.close();
+      await new Promise<void>((resolve) => shop.close(() => resolve()));
+    }
   });
 
   it("throws the SDK's error with data.type UNAUTHORIZED for a wrong secret, and PAYMENT_NOT_FOUND", async () => {

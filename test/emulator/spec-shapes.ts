@@ -459,4 +459,12 @@ export const NESTED_SHAPES: Record<string, { required: string[]; properties: str
     required: ["closedAt"],
     properties: ["closedAt"],
   },
+  GetPaymentsResponse: {
+    required: ["items", "page"],
+    properties: ["items", "page"],
+  },
+  PageInfo: {
+    required: ["number", "size", "totalCount"],
+    properties: ["number", "size", "totalCount"],
+  },
 };
