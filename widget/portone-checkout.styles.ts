@@ -64,6 +64,7 @@ export const styles = unsafeCSS(`
     white-space: nowrap;
   }
   [part='price'] {
+    margin-bottom: 0.25rem;
     font-weight: 700;
   }
 `);

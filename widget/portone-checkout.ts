@@ -334,7 +334,7 @@ export class PortOneCheckout extends LitElement {
     return html`<div part="base" lang=${lang(locale)}>
       ${
         price && !unavailable && !this.hidePrice
-          ? html`<p part="price">${formatAmount(locale, price.amount, price.currency)}</p>`
+          ? html`<div part="price">${formatAmount(locale, price.amount, price.currency)}</div>`
           : nothing
       }
       <button
