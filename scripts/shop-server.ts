@@ -1,7 +1,10 @@
 /**
  * The demo shop: a static site on its own origin, as a merchant's would be. It loads the
  * drop-in script from the worker with one classic `<script src>` tag (and, with the
- * emulator, PortOne's stand-in SDK first). Product cards come from catalog.json.
+ * emulator, PortOne's stand-in SDK first). Product cards come from catalog.json; the prices
+ * on them are the elements' own, from the worker's `GET /api/catalog`. A product that ships
+ * (`"shipping": true`) is sold with a shipping form the element reads (`form="<id>"`).
+ * `?lang=en` renders the page and the elements in English.
  */
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -19,44 +22,81 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
 };
 
-function price(amount: number, currency: string) {
-  return new Intl.NumberFormat("ko-KR", { style: "currency", currency }).format(
-    currency === "KRW" || currency === "JPY" ? amount : amount / 100,
-  );
+/** The page's own words, `[Korean, English]`; the elements speak for themselves (`locale`). */
+const words = {
+  emulator: [
+    "PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다",
+    "PortOne emulator mode · no real payment is made",
+  ],
+  va: ["가상계좌로 결제", "Bank transfer"],
+  redirect: ["리디렉션으로 결제", "Pay with redirect"],
+  shipTo: ["배송지", "Ship to"],
+  name: ["받는 분", "Name"],
+  phone: ["휴대폰 번호", "Mobile phone"],
+  email: ["이메일 (선택)", "Email (optional)"],
+  postcode: ["우편번호 (5자리)", "Postcode (5 digits)"],
+  address1: ["주소", "Address"],
+  address2: ["상세 주소 (선택)", "Address line 2 (optional)"],
+  note: ["배송 메모 (선택)", "Delivery note (optional)"],
+} as const;
+
+/** A shipping form with the field names `<portone-checkout form>` reads, checked by the browser. */
+function shippingForm(id: string, t: (key: keyof typeof words) => string) {
+  const field = (name: string, attrs: ReturnType<typeof html>) =>
+    html`<label>${t(name as keyof typeof words)}<input name="${name}" ${attrs} /></label>`;
+  return html`<form class="ship" id="${id}">
+        <fieldset>
+          <legend>${t("shipTo")}</legend>
+          ${field("name", html`required autocomplete="shipping name" maxlength="50"`)}
+          ${field("phone", html`required type="tel" autocomplete="shipping tel" inputmode="tel"`)}
+          ${field("email", html`type="email" autocomplete="email"`)}
+          ${field("postcode", html`required autocomplete="shipping postal-code" inputmode="numeric" pattern="\\d{5}" maxlength="5"`)}
+          ${field("address1", html`required autocomplete="shipping address-line1" maxlength="200"`)}
+          ${field("address2", html`autocomplete="shipping address-line2" maxlength="200"`)}
+          ${field("note", html`maxlength="200"`)}
+        </fieldset>
+      </form>`;
 }
 
-/** Renders demo/index.html for the given worker and emulator. */
+/** Renders demo/index.html for the given worker and emulator, in Korean or (`lang: "en"`) English. */
 export function renderShop(
   workerUrl: string,
   emulatorUrl: string | null,
   catalogFile = join(ROOT, "catalog.json"),
+  lang: "ko" | "en" = "ko",
 ): string {
+  const t = (key: keyof typeof words) => words[key][lang === "en" ? 1 : 0];
+  const locale = lang === "en" ? html` locale="en"` : "";
   const catalog = loadCatalog(catalogFile);
   const raw = JSON.parse(readFileSync(catalogFile, "utf8")) as { products: { id: string; description?: string }[] };
   const descriptions = new Map(raw.products.map((p) => [p.id, p.description ?? ""]));
   const cards = Object.values(catalog.products)
     .filter((p) => p.active)
     .map((p, i) => {
+      // A product that ships is sold with its shipping form; the first also by virtual account,
+      // the last (if it does not ship) also with PortOne's redirect window.
+      const form = p.shipping ? `ship-${p.id}` : "";
       const extra =
         i === 0
-          ? html`\n      <portone-checkout product="${p.id}" pay-method="VIRTUAL_ACCOUNT">가상계좌로 결제</portone-checkout>`
-          : i === 2
-            ? html`\n      <portone-checkout product="${p.id}" window-type="REDIRECTION">리디렉션으로 결제</portone-checkout>`
+          ? html`\n      <portone-checkout product="${p.id}" pay-method="VIRTUAL_ACCOUNT" hide-price${locale}>${t("va")}</portone-checkout>`
+          : i === 3 && !form
+            ? html`\n      <portone-checkout product="${p.id}" window-type="REDIRECTION" hide-price${locale}>${t("redirect")}</portone-checkout>`
             : "";
       return html`<article class="card" data-product="${p.id}">
       <div class="art" aria-hidden="true">${["👕", "☕", "👜", "✨"][i % 4]}</div>
       <h2>${p.name}</h2>
       <p class="desc">${descriptions.get(p.id) ?? ""}</p>
-      <p class="price">${price(p.amount, p.currency)}</p>
-      <portone-checkout product="${p.id}"></portone-checkout>${extra}
+      ${form ? shippingForm(form, t) : ""}
+      <portone-checkout product="${p.id}"${form ? html` form="${form}"` : ""}${locale}></portone-checkout>${extra}
     </article>`;
     });
   const emulatorScript = emulatorUrl ? html`<script src="${emulatorUrl}/sdk/browser-sdk.js"></script>` : "";
   const banner = emulatorUrl
-    ? html`<p class="banner">PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다 · <a href="${emulatorUrl}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
+    ? html`<p class="banner">${t("emulator")} · <a href="${emulatorUrl}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
     : html`<p class="banner live">PortOne test channel · real PortOne API</p>`;
   // demo/index.html is a static file with {{...}} slots; each slot is filled with escaped markup.
   return readFileSync(join(DEMO, "index.html"), "utf8")
+    .replace('<html lang="ko">', `<html lang="${lang}">`)
     .replaceAll("{{EMULATOR_SCRIPT}}", String(emulatorScript))
     .replaceAll("{{WORKER_URL}}", String(html`${workerUrl}`))
     .replaceAll("{{BANNER}}", String(banner))
@@ -74,7 +114,8 @@ export function startShop(options: {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/" || url.pathname === "/index.html") {
       res.writeHead(200, { "content-type": TYPES[".html"] as string, "cache-control": "no-store" });
-      res.end(renderShop(options.workerUrl, options.emulatorUrl, options.catalogFile));
+      const lang = url.searchParams.get("lang") === "en" ? "en" : "ko";
+      res.end(renderShop(options.workerUrl, options.emulatorUrl, options.catalogFile, lang));
       return;
     }
     const path = normalize(join(DEMO, url.pathname));
