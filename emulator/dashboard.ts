@@ -4,6 +4,7 @@ import type { EmulatorCore } from "./core.ts";
 import { formatAmount, type Html, page } from "./html.ts";
 import type { OutboxEntry } from "./outbox.ts";
 import type { PaymentRecord } from "./payments.ts";
+import { hasReceipt } from "./receipt.ts";
 import { PAGE_CSP } from "./window.ts";
 
 /**
@@ -47,10 +48,7 @@ function paymentTable(payments: PaymentRecord[]): Html {
       ? html`<br>${p.virtualAccount.bank ?? "(은행 미기재)"} ${p.virtualAccount.accountNumber}`
       : "";
     const failure = p.failure ? html`<br>${p.failure.reason}` : "";
-    const receipt =
-      p.receiptUrl && ["PAID", "PARTIAL_CANCELLED", "CANCELLED"].includes(p.status)
-        ? html`<br><a href="/receipts/${encodeURIComponent(p.id)}">영수증</a>`
-        : "";
+    const receipt = hasReceipt(p) ? html`<br><a href="/receipts/${encodeURIComponent(p.id)}">영수증</a>` : "";
     return html`<tr id="payment-${p.id}">
 <td><code>${p.id}</code><br>${p.orderName}${p.customer.name ? html`<br>${p.customer.name}` : ""}</td>
 <td><strong>${p.status}</strong>${account}${failure}${receipt}</td>

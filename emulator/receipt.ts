@@ -6,8 +6,15 @@ import { methodOf } from "./payment-method.ts";
 import type { PaymentRecord } from "./payments.ts";
 import { PAGE_CSP } from "./window.ts";
 
-/** The statuses whose card payments have a receipt (`receiptUrl` in `GET /payments/:id`). */
 const RECEIPT_STATUSES: readonly PaymentRecord["status"][] = ["PAID", "PARTIAL_CANCELLED", "CANCELLED"];
+
+/**
+ * Whether `GET /receipts/:paymentId` shows a receipt for the payment: a card payment (the only
+ * ones given a `receiptUrl`) that is PAID, PARTIAL_CANCELLED or CANCELLED.
+ */
+export function hasReceipt(record: PaymentRecord): boolean {
+  return record.receiptUrl !== undefined && RECEIPT_STATUSES.includes(record.status);
+}
 
 /**
  * The `receiptUrl` of a card payment: a page on the emulator itself, as PortOne's points at the
@@ -34,7 +41,7 @@ export function receiptRoutes(core: EmulatorCore): Hono {
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");
     const record = core.payments.get(c.req.param("paymentId"));
-    if (!record?.receiptUrl || !RECEIPT_STATUSES.includes(record.status)) {
+    if (!record || !hasReceipt(record)) {
       const body = html`<main class="window"><h1>영수증이 없습니다</h1><p>결제가 완료된 카드 결제만 영수증이 있습니다.</p></main>`;
       return c.html(page({ title: "영수증 없음", body }), 404);
     }
