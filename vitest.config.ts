@@ -43,6 +43,7 @@ export default defineConfig({
                 ALLOW_TEST_PAYMENTS: "false",
                 PORTONE_TIMEOUT_MS: "1000",
                 ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
+                ORDER_LINK_SECRET: "test-order-link-secret-0123456789abcdef",
                 CF_ACCESS_TEAM_DOMAIN: "",
                 CF_ACCESS_AUD: "",
                 PERSONAL_DATA_RETENTION_DAYS: "1825",

@@ -116,6 +116,11 @@ export interface PublicOrder {
   failure?: { code: string; message: string };
   paidAt?: string;
   updatedAt: string;
+  /**
+   * The shopper's own page for this order (`/orders/<paymentId>?t=<token>`): status, lines,
+   * virtual account, shipping and receipt. Present only when the merchant set `ORDER_LINK_SECRET`.
+   */
+  orderUrl?: string;
 }
 
 /** `POST /api/webhooks/portone` → 200: what the worker did with a verified delivery. */

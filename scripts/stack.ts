@@ -30,6 +30,8 @@ export interface StackOptions {
 
 /** The back office's token in development (`npm start` prints it); production sets its own secret. */
 export const DEV_ADMIN_TOKEN = "dev-admin-token-not-a-secret-0000";
+/** Signs the shoppers' order links in development. */
+const DEV_ORDER_LINK_SECRET = "dev-order-link-secret-not-a-secret-00";
 
 export interface Stack {
   /** The admin page and the token that signs in to it. */
@@ -84,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const vars: Record<string, string> = {
       ALLOW_TEST_PAYMENTS: "true",
       ADMIN_TOKEN: devVars.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
+      ORDER_LINK_SECRET: devVars.ORDER_LINK_SECRET ?? DEV_ORDER_LINK_SECRET,
       ...options.vars,
     };
     if (!realPortOne) {

@@ -13,6 +13,7 @@ import { orders } from "./routes/orders.ts";
 import { refuseOtherOrigins, shopperCors } from "./routes/origin.ts";
 import { payments } from "./routes/payments.ts";
 import { webhooks } from "./routes/webhooks.ts";
+import { shopperPages } from "./shopper/pages.ts";
 
 /** Request bodies larger than this are refused before they are read (413). */
 const MAX_BODY_BYTES = 8 * 1024;
@@ -70,6 +71,7 @@ app.route("/api/payments", payments);
 app.route("/api/webhooks", webhooks);
 app.route("/api/admin", adminApi);
 app.route("/admin", adminPages);
+app.route("/orders", shopperPages);
 
 // Reached only when no route above answered the method: a known path, the wrong method.
 for (const [path, allow] of Object.entries(ENDPOINTS)) {

@@ -15,6 +15,7 @@ import type { ServiceError } from "./services/errors.ts";
 import { getCatalog } from "./services/get-catalog.ts";
 import { getOrder } from "./services/get-order.ts";
 import { handleWebhook } from "./services/handle-webhook.ts";
+import { orderForShopper } from "./services/order-page.ts";
 import type { LifecycleListener, ServiceDeps } from "./services/ports.ts";
 import { settlePayment } from "./services/settle-payment.ts";
 
@@ -42,6 +43,8 @@ export interface BackOfficeServices {
   orderDetail(paymentId: string): ReturnType<typeof orderDetail>;
   shipOrder(paymentId: string, request: FulfilmentRequest): ReturnType<typeof shipOrder>;
   exportOrders(filter: Omit<OrderFilter, "limit" | "cursor">): ReturnType<typeof exportOrders>;
+  /** The order behind a shopper's link (`/orders/:paymentId?t=`). */
+  orderForShopper(paymentId: string, token: string | undefined): ReturnType<typeof orderForShopper>;
 }
 
 /**
@@ -56,6 +59,8 @@ export function createBackOffice(env: Env): BackOfficeServices {
     orderDetail: (paymentId) => orderDetail(deps, paymentId),
     shipOrder: (paymentId, request) => shipOrder(deps, paymentId, request),
     exportOrders: (filter) => exportOrders(deps, filter),
+    orderForShopper: (paymentId, token) =>
+      orderForShopper({ office: deps.office, linkSecret: orderLinkSecret(env) }, paymentId, token),
   };
 }
 
@@ -104,4 +109,9 @@ export function createServices(
         ...args,
       ),
   });
+}
+
+/** `ORDER_LINK_SECRET`, trimmed; empty means no order links are issued or answered. */
+export function orderLinkSecret(env: Env): string {
+  return typeof env.ORDER_LINK_SECRET === "string" ? env.ORDER_LINK_SECRET.trim() : "";
 }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { type AppEnv, servicesOf } from "./env.ts";
 import { toApiError } from "./http-error.ts";
+import { withOrderUrl } from "./order-url.ts";
 import { CompletePaymentSchema } from "./schemas.ts";
 import { json, requireJson } from "./validate.ts";
 
@@ -15,5 +16,5 @@ export const payments = new Hono<AppEnv>().post("/complete", requireJson, json(C
   const completed = await servicesOf(c).completePayment(paymentToken ? { paymentId, paymentToken } : { paymentId });
   c.header("Cache-Control", "no-store");
   if (!completed.ok) throw toApiError(completed.error);
-  return c.json(completed.value, completed.value.status === "PAID" ? 200 : 202);
+  return c.json(await withOrderUrl(c, completed.value), completed.value.status === "PAID" ? 200 : 202);
 });
