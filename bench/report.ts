@@ -6,6 +6,8 @@
  * console.log(renderTable(results));
  * writeFileSync("bench/RESULTS.md", renderMarkdown(results));
  */
+import { type AdminListResults, type CsvResults, latencyOf } from "./back-office.ts";
+import { type CheckoutWritesResults, SCENARIOS as WRITE_SCENARIOS, type WriteScenario } from "./checkout-writes.ts";
 import type { clickSummary, Scenario } from "./click.ts";
 import { type Machine, machineLine } from "./machine.ts";
 import { kib, type Sizes } from "./size.ts";
@@ -42,8 +44,24 @@ export interface BenchResults {
     rows: { request: string; byTarget: Record<string, Record<string, Rounded>> }[];
     how: string;
   };
+  /** The back office (`npm run bench -- admin`); dated on its own, as it may join another run's figures. */
+  backOffice?: BackOfficeResults;
   notes: string[];
 }
+
+export interface BackOfficeResults {
+  date: string;
+  command: string;
+  machine: Machine;
+  list?: AdminListResults | { error: string };
+  csv?: CsvResults | { error: string };
+  writes?: CheckoutWritesResults | { error: string };
+}
+
+/** Cloudflare's free plan, per day (Workers KV and D1 pricing pages). */
+const FREE_KV_WRITES_PER_DAY = 1_000;
+const FREE_D1_ROWS_WRITTEN_PER_DAY = 100_000;
+const ISOLATE_MEMORY_MB = 128;
 
 const failed = (part: object | undefined): part is { error: string } => Boolean(part && "error" in part);
 const ms = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} ms`);
@@ -274,6 +292,178 @@ function sections(r: BenchResults): Section[] {
       rows,
       after: [r.cpu.how],
     });
+  }
+  if (r.backOffice) out.push(...backOfficeSections(r.backOffice, r.date));
+  return out;
+}
+
+const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
+const bytesMib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const median = (values: number[]) => latencyOf(values).p50 ?? Number.NaN;
+const range = (values: number[], digits = 0) =>
+  `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
+function backOfficeSections(b: BackOfficeResults, runDate: string): Section[] {
+  const out: Section[] = [];
+  const when =
+    b.date === runDate
+      ? []
+      : [`Measured separately by \`${b.command}\` on ${b.date.slice(0, 10)} on ${machineLine(b.machine)}.`];
+  if (b.list) {
+    if (failed(b.list)) out.push({ title: "6. Back office: order list", error: b.list.error });
+    else {
+      const l = b.list;
+      out.push({
+        title: `6. Back office: \`GET /api/admin/orders\` over ${l.seeded.orders.toLocaleString("en")} orders (local workerd, D1 on Miniflare's SQLite)`,
+        head: ["request", "orders on the page", "p50", "p95", "min–max", "requests"],
+        rows: l.rows.map((row) => [
+          row.request,
+          `${row.returned}${row.more ? " (more)" : ""}`,
+          ms(row.latency.p50),
+          ms(row.latency.p95),
+          `${num(row.latency.min, 1)}–${num(row.latency.max, 1)}`,
+          String(row.latency.n),
+        ]),
+        after: [
+          ...when,
+          `Seeded into the local D1 file before \`wrangler dev\` started: ${l.seeded.orders.toLocaleString("en")} orders over the past year (80 % PAID), ${l.seeded.lines.toLocaleString("en")} lines, ${l.seeded.events.toLocaleString("en")} events, the columns the worker's INSERTs fill; 200 buyer names, one phone number per order, half with a shipping address.`,
+          "Sequential requests from the bench process with `Authorization: Bearer <ADMIN_TOKEN>`, 3 warm-ups then the timed ones; each time runs from the request to the last byte of the answer, through wrangler dev's proxy.",
+          `\`q\` is a \`LIKE\` scan over names, emails, phones and lines: a name held by ${Math.round(l.seeded.orders / 200)} orders (1 in 200) and a phone held by one both read the whole table, since the page is never filled early. The deep page is reached by following \`nextCursor\` ${l.deepPage - 1} times; its query seeks the \`(created_at, payment_id)\` index.`,
+        ],
+      });
+    }
+  }
+  if (b.csv) {
+    if (failed(b.csv)) out.push({ title: "7. Back office: CSV export", error: b.csv.error });
+    else {
+      const c = b.csv;
+      const runs = c.runs;
+      const row = (figure: string, values: number[], format: (v: number) => string) => [
+        figure,
+        format(median(values)),
+        `${format(Math.min(...values))} – ${format(Math.max(...values))}`,
+      ];
+      const seconds = (v: number) => `${(v / 1000).toFixed(2)} s`;
+      const growth = runs.map((x) => x.rss.peakKiB - x.rss.baselineKiB);
+      out.push({
+        title: `7. Back office: \`GET /api/admin/orders.csv\`, ${(runs[0]?.lines ?? 0).toLocaleString("en")} lines (${c.seeded.orders.toLocaleString("en")} orders × 2), local workerd + D1`,
+        head: ["figure", "median", "min – max"],
+        rows: [
+          row(
+            "whole download",
+            runs.map((x) => x.ms),
+            seconds,
+          ),
+          row(
+            "first byte",
+            runs.map((x) => x.firstByteMs),
+            (v) => `${v.toFixed(0)} ms`,
+          ),
+          row(
+            "size",
+            runs.map((x) => x.bytes),
+            (v) => `${(v / 2 ** 20).toFixed(1)} MiB`,
+          ),
+          row(
+            "throughput",
+            runs.map((x) => x.lines / (x.ms / 1000)),
+            (v) => `${Math.round(v).toLocaleString("en")} lines/s`,
+          ),
+          row(
+            "workerd RSS before",
+            runs.map((x) => x.rss.baselineKiB),
+            mib,
+          ),
+          row(
+            "workerd RSS peak while streaming",
+            runs.map((x) => x.rss.peakKiB),
+            mib,
+          ),
+          row("workerd RSS growth", growth, mib),
+          ...(runs.every((x) => x.heap)
+            ? [
+                row(
+                  "worker isolate heap before",
+                  runs.map((x) => x.heap?.baselineUsedBytes ?? 0),
+                  bytesMib,
+                ),
+                row(
+                  "worker isolate heap peak (used)",
+                  runs.map((x) => x.heap?.peakUsedBytes ?? 0),
+                  bytesMib,
+                ),
+                row(
+                  "worker isolate heap peak (V8 heap size)",
+                  runs.map((x) => x.heap?.peakTotalBytes ?? 0),
+                  bytesMib,
+                ),
+              ]
+            : []),
+        ],
+        after: [
+          ...when,
+          `${runs.length} download(s), one after another, read as a stream by the bench process; every one had all ${(runs[0]?.lines ?? 0).toLocaleString("en")} lines plus the header.`,
+          `Memory is the **workerd process's RSS** (VmRSS from /proc, sampled every 20 ms; VmHWM at the end ${range(runs.map((x) => x.rss.highWaterMarkKiB / 1024))} MiB). That process holds the worker's isolate *and* Miniflare's D1 and KV simulators (SQLite, the 5,000-row query results they serialise) and the runtime itself, so it is an upper bound on what the worker's isolate used. The worker isolate's own heap is read through wrangler's inspector (\`Runtime.getHeapUsage\`, sampled every 20 ms while streaming): that is the figure to hold against Workers' ${ISOLATE_MEMORY_MB} MB per isolate (on Cloudflare, D1 runs elsewhere).`,
+          "The export reads 5,000 lines per D1 query (20 queries for 100,000 lines: within the free plan's 50 queries per request) and encodes each line as it arrives.",
+        ],
+      });
+    }
+  }
+  if (b.writes) {
+    if (failed(b.writes)) out.push({ title: "8. Writes per checkout", error: b.writes.error });
+    else {
+      const w = b.writes;
+      const cell = (values: number[]) => {
+        const lo = Math.min(...values);
+        const hi = Math.max(...values);
+        return lo === hi ? String(lo) : `${median(values)} [${lo}–${hi}]`;
+      };
+      const rows = (Object.keys(WRITE_SCENARIOS) as WriteScenario[]).map((key) => {
+        const runs = w.scenarios[key];
+        const kv = Math.max(...runs.map((x) => x.kv));
+        const billed = Math.max(...runs.map((x) => x.d1RowsWrittenBilled));
+        return [
+          WRITE_SCENARIOS[key],
+          cell(runs.map((x) => x.kv)),
+          cell(runs.map((x) => x.d1RowsTotal)),
+          cell(runs.map((x) => x.d1RowsWrittenBilled)),
+          cell(runs.map((x) => x.webhookDeliveries)),
+          [...new Set(runs.map((x) => x.finalStatus))].join(", "),
+          kv ? Math.floor(FREE_KV_WRITES_PER_DAY / kv).toLocaleString("en") : "–",
+          billed ? Math.floor(FREE_D1_ROWS_WRITTEN_PER_DAY / billed).toLocaleString("en") : "–",
+        ];
+      });
+      const breakdown = (Object.keys(WRITE_SCENARIOS) as WriteScenario[]).map((key) => {
+        const last = w.scenarios[key].at(-1);
+        const tables = Object.entries(last?.d1Rows ?? {})
+          .map(([t, n]) => `${t} ${n}`)
+          .join(", ");
+        const kvKeys = [...new Set((last?.kvKeys ?? []).map((k) => k.replace(/:.*/, ":<paymentId>")))].join(", ");
+        return `${WRITE_SCENARIOS[key]}: KV ${kvKeys || "none"}; D1 ${tables}.`;
+      });
+      out.push({
+        title: `8. Writes per checkout (KV and D1, every webhook delivered twice; ${w.runs} checkouts each)`,
+        head: [
+          "checkout",
+          "KV writes",
+          "D1 rows written",
+          "D1 rows_written incl. indexes",
+          "webhook deliveries",
+          "final status",
+          `checkouts/day, free KV (${FREE_KV_WRITES_PER_DAY.toLocaleString("en")} writes)`,
+          `checkouts/day, free D1 (${FREE_D1_ROWS_WRITTEN_PER_DAY.toLocaleString("en")} rows)`,
+        ],
+        rows,
+        after: [
+          ...when,
+          "Each checkout as in production: `POST /api/orders` (with the buyer's details), the window in the emulator, the browser's `POST /api/payments/complete`, every webhook PortOne sends for the payment, then each of them again (`POST /_emulator/webhooks/:id/redeliver`); the virtual account is issued, completed by the browser, then deposited. The tampered payment is charged 100 won for a 12,000-won order.",
+          "Counted where the writes land: SQLite triggers added to the local KV and D1 files before `wrangler dev` opens them log every KV put (insert or update of a key) and every ledger row inserted, updated or deleted. A statement that changes nothing (a duplicate webhook's `ON CONFLICT DO NOTHING`, a transition another writer already won) logs nothing, as D1 bills nothing for it.",
+          "\"D1 rows_written incl. indexes\" adds one row per index each write touches, D1's documented billing rule (an INSERT into `orders` is 1 row + 3 indexes); it is computed from the logged writes, not read from D1's `meta.rows_written`, which wrangler's local mode does not report to the bench.",
+          ...breakdown,
+          `Capacity follows from the most writes seen in any run: the free plan's ${FREE_KV_WRITES_PER_DAY.toLocaleString("en")} KV writes and ${FREE_D1_ROWS_WRITTEN_PER_DAY.toLocaleString("en")} D1 rows written per day (reads are far from their limits: 100,000 KV reads, 5 million D1 rows read).`,
+        ],
+      });
+    }
   }
   return out;
 }

@@ -10,23 +10,31 @@
  * - BENCH_QUICK=1: a fast pass (1 run, 2 s loads, 8 clicks, one concurrency level)
  * - BENCH_RUNS [3], BENCH_DURATION seconds [3], BENCH_CONCURRENCY [1,10,50],
  *   BENCH_CLICK_RUNS [30], BENCH_FIRST_TIME_ORDERS [300]
- * - BENCH_ONLY=size,click,orders,completion: some parts only
+ * - BENCH_ONLY=size,click,orders,completion,admin (or the same names as arguments): some parts only
+ * - the back office (`admin`): BENCH_ADMIN_ORDERS [10000], BENCH_ADMIN_REQUESTS [30],
+ *   BENCH_CSV_ORDERS [50000] (2 lines each), BENCH_CSV_RUNS [3], BENCH_WRITE_RUNS [3]
+ *
+ * A run of the back office alone (`npm run bench -- admin`, not quick) also adds its section,
+ * dated and with its machine, to the last full run's bench/results.json and RESULTS.md.
  *
  * @example
  * npm run bench
  * BENCH_QUICK=1 npm run bench
+ * npm run bench -- admin
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack } from "../scripts/stack.ts";
 import { ROOT } from "../scripts/wrangler-env.ts";
+import { benchAdminList, benchCsvExport } from "./back-office.ts";
+import { benchCheckoutWrites } from "./checkout-writes.ts";
 import { benchClick, clickSummary } from "./click.ts";
 import { type Watched, wranglerProcesses } from "./cpu.ts";
 import { describeMachine } from "./machine.ts";
 import { cpuFigures, notes } from "./notes.ts";
-import { type BenchResults, renderMarkdown, renderTable } from "./report.ts";
+import { type BackOfficeResults, type BenchResults, renderMarkdown, renderTable } from "./report.ts";
 import { startMerchantPage, startNodeHost, startReference } from "./servers.ts";
 import { buildWidgetIfNeeded, measureSizes } from "./size.ts";
 import { sideBySide, summarizeRuns } from "./summary.ts";
@@ -47,8 +55,18 @@ const load: LoadOptions = {
   firstTimeConnections: 10,
 };
 const clickRuns = int("BENCH_CLICK_RUNS", 30, 8);
-const only = new Set((env.BENCH_ONLY ?? "size,click,orders,completion").split(","));
-const partial = only.size < 4;
+const backOffice = {
+  listOrders: int("BENCH_ADMIN_ORDERS", 10_000, 2_000),
+  requests: int("BENCH_ADMIN_REQUESTS", 30, 10),
+  csvOrders: int("BENCH_CSV_ORDERS", 50_000, 5_000),
+  csvRuns: int("BENCH_CSV_RUNS", 3, 1),
+  writeRuns: int("BENCH_WRITE_RUNS", 3, 1),
+};
+const PARTS = ["size", "click", "orders", "completion", "admin"];
+const asked = process.argv.slice(2).filter((a) => PARTS.includes(a));
+const only = new Set(asked.length ? asked : (env.BENCH_ONLY ?? PARTS.join(",")).split(","));
+const partial = PARTS.some((p) => !only.has(p));
+const backOfficeOnly = only.size === 1 && only.has("admin");
 
 const log = (line: string) => console.log(line);
 const started = Date.now();
@@ -59,7 +77,7 @@ const errorOf = (error: unknown) => ({
 
 const results: BenchResults = {
   date: new Date().toISOString(),
-  command: quick ? "BENCH_QUICK=1 npm run bench" : "npm run bench",
+  command: `${quick ? "BENCH_QUICK=1 " : ""}npm run bench${asked.length ? ` -- ${asked.join(" ")}` : ""}`,
   mode: quick ? "quick" : partial ? "partial" : "full",
   options: {
     runs: load.runs,
@@ -67,6 +85,7 @@ const results: BenchResults = {
     concurrency: load.levels,
     firstTimeOrdersPerRun: load.firstTimeOrders,
     clickRuns,
+    ...(only.has("admin") ? { backOffice } : {}),
   },
   machine: describeMachine(),
   notes: [],
@@ -81,7 +100,10 @@ if (only.has("size")) {
   } catch (error) {
     results.size = errorOf(error);
   }
-} else buildWidgetIfNeeded();
+} else if (!backOfficeOnly || !existsSync(join(ROOT, "dist", "assets"))) {
+  // The back office alone needs no fresh widget build, only the assets directory wrangler serves.
+  buildWidgetIfNeeded();
+}
 
 if (only.has("click") || only.has("orders") || only.has("completion")) {
   const persistTo = mkdtempSync(join(tmpdir(), "portone-bench-"));
@@ -222,25 +244,61 @@ if (only.has("click") || only.has("orders") || only.has("completion")) {
   }
 }
 
+if (only.has("admin")) {
+  log(`Back office: list, CSV export, writes per checkout (${elapsed()})`);
+  const section: BackOfficeResults = { date: results.date, command: results.command, machine: results.machine };
+  const part = async <T>(what: string, run: (persistTo: string) => Promise<T>): Promise<T | { error: string }> => {
+    const persistTo = mkdtempSync(join(tmpdir(), `portone-bench-${what}-`));
+    try {
+      return await run(persistTo);
+    } catch (error) {
+      failedChecks++;
+      log(`  ${what} failed: ${errorOf(error).error}`);
+      return errorOf(error);
+    } finally {
+      rmSync(persistTo, { recursive: true, force: true });
+    }
+  };
+  section.list = await part("list", (persistTo) =>
+    benchAdminList({ persistTo, orders: backOffice.listOrders, requests: backOffice.requests, log }),
+  );
+  section.csv = await part("csv", (persistTo) =>
+    benchCsvExport({ persistTo, orders: backOffice.csvOrders, runs: backOffice.csvRuns, log }),
+  );
+  section.writes = await part("writes", (persistTo) =>
+    benchCheckoutWrites({ persistTo, runs: backOffice.writeRuns, log }),
+  );
+  results.backOffice = section;
+}
+
 results.machine.loadAverageAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 results.notes = notes(results);
 
 console.log(`\n${renderTable(results)}`);
 // Only a full run replaces the figures the README quotes.
 const outDir = quick || partial ? join(ROOT, "bench", "out") : join(ROOT, "bench");
-mkdirSync(outDir, { recursive: true });
-const written = [join(outDir, "results.json"), join(outDir, "RESULTS.md")];
-writeFileSync(written[0] as string, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(written[1] as string, renderMarkdown(results));
-// In the repository's own format (aligned tables), so that `biome check .` stays clean.
-spawnSync(
-  process.execPath,
-  [join(ROOT, "node_modules", "@biomejs", "biome", "bin", "biome"), "format", "--write", ...written],
-  {
-    stdio: "ignore",
-  },
-);
-console.log(`\nWrote ${join(outDir, "results.json")} and RESULTS.md in ${elapsed()}.`);
+write(outDir, results);
+// The back office measured alone joins the last full run's figures, as its own dated section.
+const lastFull = join(ROOT, "bench", "results.json");
+if (!quick && backOfficeOnly && existsSync(lastFull)) {
+  const full = JSON.parse(readFileSync(lastFull, "utf8")) as BenchResults;
+  if (full.mode === "full") write(join(ROOT, "bench"), { ...full, backOffice: results.backOffice });
+}
+console.log(`\nDone in ${elapsed()}.`);
+
+function write(dir: string, r: BenchResults) {
+  mkdirSync(dir, { recursive: true });
+  const written = [join(dir, "results.json"), join(dir, "RESULTS.md")];
+  writeFileSync(written[0] as string, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(written[1] as string, renderMarkdown(r));
+  // In the repository's own format (aligned tables), so that `biome check .` stays clean.
+  spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "@biomejs", "biome", "bin", "biome"), "format", "--write", ...written],
+    { stdio: "ignore" },
+  );
+  console.log(`Wrote ${written.join(" and ")}.`);
+}
 if (failedChecks) {
   console.error(`${failedChecks} correctness check(s) failed: the figures above are not valid.`);
   process.exitCode = 1;
