@@ -40,16 +40,19 @@ const words = {
   note: ["배송 메모 (선택)", "Delivery note (optional)"],
 } as const;
 
-/** A shipping form with the field names `<portone-checkout form>` reads, checked by the browser. */
+/**
+ * A shipping form with the field names `<portone-checkout form>` reads, checked by the browser
+ * with the worker's own limits (worker/routes/schemas.ts), so what passes here is not refused there.
+ */
 function shippingForm(id: string, t: (key: keyof typeof words) => string) {
   const field = (name: string, attrs: ReturnType<typeof html>) =>
     html`<label>${t(name as keyof typeof words)}<input name="${name}" ${attrs} /></label>`;
   return html`<form class="ship" id="${id}">
         <fieldset>
           <legend>${t("shipTo")}</legend>
-          ${field("name", html`required autocomplete="shipping name" maxlength="50"`)}
-          ${field("phone", html`required type="tel" autocomplete="shipping tel" inputmode="tel"`)}
-          ${field("email", html`type="email" autocomplete="email"`)}
+          ${field("name", html`required autocomplete="shipping name" maxlength="60"`)}
+          ${field("phone", html`required type="tel" autocomplete="shipping tel" pattern="[0-9+\\- ]{6,20}"`)}
+          ${field("email", html`type="email" autocomplete="email" maxlength="254"`)}
           ${field("postcode", html`required autocomplete="shipping postal-code" inputmode="numeric" pattern="\\d{5}" maxlength="5"`)}
           ${field("address1", html`required autocomplete="shipping address-line1" maxlength="200"`)}
           ${field("address2", html`autocomplete="shipping address-line2" maxlength="200"`)}
