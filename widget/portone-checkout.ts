@@ -206,8 +206,9 @@ export class PortOneCheckout extends LitElement {
 
   protected override updated(): void {
     if (this.getAttribute("state") !== this.state) this.setAttribute("state", this.state);
-    // A deposit is due: the panel's script, unless it is already here.
-    if (this.#flow.order?.virtualAccount && !accountPanel()) this.#loadPanel();
+    // A deposit is due: the panel's script, unless it is already here (a failed load is tried
+    // again on the next update, at the latest the next poll).
+    if (this.#flow.phase === "awaiting" && this.#flow.order?.virtualAccount && !accountPanel()) this.#loadPanel();
   }
 
   #loadPanel(): void {
