@@ -64,6 +64,8 @@ const errors: Record<string, Text> = {
   TEST_CHANNEL_REFUSED: setup,
   INVALID_REQUEST: setup,
   PRODUCT_NOT_FOUND: setup,
+  // A product that ships, sold by a button without `form` or `shipping`.
+  SHIPPING_REQUIRED: setup,
   INVALID_CONFIGURATION: setup,
   ORDER_NOT_FOUND: notFound,
   PAYMENT_NOT_FOUND: notFound,

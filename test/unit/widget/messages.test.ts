@@ -48,6 +48,10 @@ describe("errorMessage()", () => {
     expect(errorMessage("en", "ORIGIN_NOT_ALLOWED")).toBe("Payment is not available on this site.");
   });
 
+  it("calls SHIPPING_REQUIRED (a shipped product sold without form or shipping) a set-up error", () => {
+    expect(errorMessage("en", "SHIPPING_REQUIRED")).toBe("This button is not set up correctly.");
+  });
+
   it("falls back to a generic message for a code it does not know", () => {
     expect(errorMessage("en", "SOMETHING_NEW")).toBe("The payment was not processed.");
   });
