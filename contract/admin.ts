@@ -130,6 +130,12 @@ export interface RefundRequest {
   reason: string;
   /** Virtual-account payments only: where the money goes back to. */
   refundAccount?: { bank: string; number: string; holderName: string };
+  /**
+   * The refundable balance the merchant saw when confirming (minor units). When given, the
+   * refund is refused with `PAYMENT_CHANGED` unless PortOne's balance is still exactly this, so a
+   * second submission after the first went through cannot refund again.
+   */
+  expectedBalance?: number;
 }
 
 /** `POST /api/admin/session`. */

@@ -67,11 +67,12 @@ CREATE TABLE order_events (
 );
 CREATE INDEX order_events_by_order ON order_events (payment_id, id);
 
--- Refunds the merchant asked for, or PortOne reported (a refund made in PortOne's console).
+-- Refunds the merchant asked for (REQUESTED before PortOne is asked, then PortOne's outcome), or
+-- PortOne reported (a refund made in PortOne's console).
 CREATE TABLE refunds (
   id              INTEGER PRIMARY KEY AUTOINCREMENT,
   payment_id      TEXT NOT NULL,
-  idempotency_key TEXT NOT NULL UNIQUE,
+  idempotency_key TEXT NOT NULL,
   amount          INTEGER NOT NULL,
   reason          TEXT NOT NULL,
   requested_by    TEXT NOT NULL,
@@ -80,6 +81,8 @@ CREATE TABLE refunds (
   cancellation_id TEXT
 );
 CREATE INDEX refunds_by_order ON refunds (payment_id, id);
+-- A merchant's request is one refund however often it is sent (the Idempotency-Key, per order).
+CREATE UNIQUE INDEX refunds_by_key ON refunds (payment_id, idempotency_key);
 -- One row per PortOne cancellation, whether the merchant asked here or in PortOne's console.
 CREATE UNIQUE INDEX refunds_by_cancellation ON refunds (cancellation_id);
 

@@ -117,37 +117,61 @@ export function d1BackOffice(db: D1Database): BackOffice {
       return exists ? "NOT_PAID" : "NOT_FOUND";
     },
 
-    async recordRefund(refund) {
+    async beginRefund(refund) {
+      const inserted = await db
+        .prepare(
+          `INSERT INTO refunds (payment_id, idempotency_key, amount, reason, requested_by, at, status)
+          VALUES (?, ?, ?, ?, ?, ?, 'REQUESTED') ON CONFLICT (payment_id, idempotency_key) DO NOTHING`,
+        )
+        .bind(refund.paymentId, refund.idempotencyKey, refund.amount, refund.reason, refund.requestedBy, refund.at)
+        .run();
+      if (inserted.meta.changes > 0) return { existing: null };
+      const row = await db
+        .prepare(
+          "SELECT amount, reason, requested_by, at, status, cancellation_id FROM refunds WHERE payment_id = ? AND idempotency_key = ?",
+        )
+        .bind(refund.paymentId, refund.idempotencyKey)
+        .first<RefundRow>();
+      if (!row) return { existing: null };
+      return {
+        existing: {
+          paymentId: refund.paymentId,
+          idempotencyKey: refund.idempotencyKey,
+          amount: row.amount,
+          reason: row.reason,
+          requestedBy: row.requested_by,
+          at: row.at,
+          status: row.status,
+          ...(row.cancellation_id ? { cancellationId: row.cancellation_id } : {}),
+        },
+      };
+    },
+
+    async completeRefund(paymentId, idempotencyKey, outcome) {
       await db.batch([
+        // A webhook may have recorded this cancellation first, as made in PortOne's console: it is this one.
         db
-          .prepare(
-            `INSERT INTO refunds (payment_id, idempotency_key, amount, reason, requested_by, at, status, cancellation_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-          )
-          .bind(
-            refund.paymentId,
-            refund.idempotencyKey,
-            refund.amount,
-            refund.reason,
-            refund.requestedBy,
-            refund.at,
-            refund.status,
-            refund.cancellationId ?? null,
-          ),
-        // Settlement may have recorded this cancellation first (a webhook): the merchant's request owns it.
+          .prepare("DELETE FROM refunds WHERE payment_id = ? AND cancellation_id = ? AND requested_by = 'portone'")
+          .bind(paymentId, outcome.cancellationId),
         db
-          .prepare(
-            "UPDATE refunds SET requested_by = ?, reason = ?, idempotency_key = ? WHERE cancellation_id = ? AND requested_by = 'portone'",
-          )
-          .bind(refund.requestedBy, refund.reason, refund.idempotencyKey, refund.cancellationId ?? null),
+          .prepare("UPDATE refunds SET status = ?, cancellation_id = ? WHERE payment_id = ? AND idempotency_key = ?")
+          .bind(outcome.status, outcome.cancellationId, paymentId, idempotencyKey),
       ]);
+    },
+
+    async abandonRefund(paymentId, idempotencyKey) {
+      await db
+        .prepare("DELETE FROM refunds WHERE payment_id = ? AND idempotency_key = ? AND cancellation_id IS NULL")
+        .bind(paymentId, idempotencyKey)
+        .run();
     },
 
     async erasePersonalData(before, at) {
       const result = await db
         .prepare(
           `UPDATE orders SET buyer_name = NULL, buyer_email = NULL, buyer_phone = NULL, ship_recipient = NULL, ship_phone = NULL,
-            ship_postcode = NULL, ship_address1 = NULL, ship_address2 = NULL, ship_note = NULL, personal_data_erased_at = ?
+            ship_postcode = NULL, ship_address1 = NULL, ship_address2 = NULL, ship_note = NULL,
+            tracking_number = NULL, fulfilment_note = NULL, personal_data_erased_at = ?
           WHERE created_at < ? AND personal_data_erased_at IS NULL`,
         )
         .bind(at, before)

@@ -37,8 +37,24 @@ export function readAdminConfig(env: Env): AdminConfig | { missing: string } {
 export const MAX_FAILURES = 10;
 export const FAILURE_WINDOW_SECONDS = 15 * 60;
 
-/** The client a failure is counted against: Cloudflare's view of the caller's address. */
-export const clientOf = (header: (name: string) => string | undefined) => header("cf-connecting-ip") ?? "unknown";
+/**
+ * The client a failure is counted against: Cloudflare's view of the caller's address, an IPv6
+ * address by its /64 (one subscriber's whole network), so rotating addresses buys no attempts.
+ */
+export const clientOf = (header: (name: string) => string | undefined) => {
+  const ip = header("cf-connecting-ip") ?? "unknown";
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const groups = [
+    ...head.split(":").filter(Boolean),
+    ...(ip.includes("::") ? ["::"] : []),
+    ...tail.split(":").filter(Boolean),
+  ];
+  // Expand "::" to the zero groups it stands for, then keep the first four.
+  const missing = 8 - groups.filter((g) => g !== "::").length;
+  const full = groups.flatMap((g) => (g === "::" ? Array(missing).fill("0") : [g]));
+  return `${full.slice(0, 4).join(":")}::/64`;
+};
 
 /**
  * Slows down guessing: answers how long `client` must wait (seconds), or 0. Counted in D1 so

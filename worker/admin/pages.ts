@@ -67,19 +67,25 @@ function layout(locale: AdminLocale, title: string, body: Page, signedIn = true)
 }
 
 /** Who is signed in: Access (when configured) and a valid session cookie. */
-async function signedIn(c: C): Promise<boolean> {
+/** Configured, and through Cloudflare Access when it is set: checked before every page, sign-in included. */
+async function configuredAndThroughAccess(c: C): Promise<void> {
   const config = readAdminConfig(c.env);
   if ("missing" in config)
     throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
-  const now = new Date();
   if (config.access) {
     const assertion = c.req.header("cf-access-jwt-assertion");
-    if (!(await accessTokenValid(assertion, config.access, accessKeys(config.access.teamDomain), now))) {
+    if (!(await accessTokenValid(assertion, config.access, accessKeys(config.access.teamDomain), new Date()))) {
       throw new ApiError("ADMIN_AUTH_REQUIRED", "Sign in through Cloudflare Access first.");
     }
   }
+}
+
+/** Whether the browser holds a valid session cookie. */
+async function signedIn(c: C): Promise<boolean> {
+  const config = readAdminConfig(c.env);
+  if ("missing" in config) return false;
   const session = getCookie(c, SESSION_COOKIE);
-  return Boolean(session && (await sessionValid(session, config.token, now)));
+  return Boolean(session && (await sessionValid(session, config.token, new Date())));
 }
 
 /** Form posts only from this page itself: another site's form cannot ship or refund. */
@@ -262,14 +268,23 @@ function detailPage(locale: AdminLocale, o: AdminOrderDetail, flash?: string, pr
   );
 }
 
-function confirmPage(locale: AdminLocale, o: AdminOrderDetail, form: Record<string, string>, key: string) {
-  const balance = o.totalAmount - o.refundedAmount;
+function confirmPage(
+  locale: AdminLocale,
+  o: AdminOrderDetail,
+  form: Record<string, string>,
+  key: string,
+  problem?: string,
+) {
+  // The balance the merchant confirms; PortOne refunds only while it is still exactly this.
+  const balance = form.expectedBalance ? Number(form.expectedBalance) : o.totalAmount - o.refundedAmount;
+  const { expectedBalance: _shown, idempotencyKey: _key, ...fields } = form;
   const amount = form.amount ? Number(form.amount) : balance;
   return layout(
     locale,
     t(locale, "confirmRefund"),
     html`<section class="card narrow">
       <h1>${t(locale, "confirmRefund")}</h1>
+      ${problem ? html`<p class="error" role="alert">${problem}</p>` : ""}
       <p>${o.orderName} · <code>${o.paymentId}</code></p>
       <dl class="facts">
         ${row(t(locale, "refundable"), money(balance, o.currency, locale))}
@@ -278,7 +293,8 @@ function confirmPage(locale: AdminLocale, o: AdminOrderDetail, form: Record<stri
         ${row(t(locale, "refundAccount"), form.number ? `${form.bank} ${form.number} ${form.holderName}` : "")}
       </dl>
       <form method="post" action="/admin/orders/${o.paymentId}/refund/confirm" class="stack">
-        ${Object.entries(form).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+        ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+        <input type="hidden" name="expectedBalance" value="${balance}">
         <input type="hidden" name="idempotencyKey" value="${key}">
         <button type="submit" class="danger">${t(locale, "confirm")}</button>
         <a href="/admin/orders/${o.paymentId}">${t(locale, "cancel")}</a>
@@ -287,8 +303,14 @@ function confirmPage(locale: AdminLocale, o: AdminOrderDetail, form: Record<stri
   );
 }
 
+/** A posted form's text fields; a body that is not a form is a 400, never a 500. */
 const form = async (c: C) => {
-  const body = await c.req.parseBody();
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    throw new ApiError("INVALID_REQUEST", "The body is not a form.");
+  }
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
 };
 
@@ -296,6 +318,7 @@ const form = async (c: C) => {
 function refundRequest(fields: Record<string, string>) {
   return v.safeParse(RefundSchema, {
     ...(fields.amount ? { amount: Number(fields.amount) } : {}),
+    ...(fields.expectedBalance ? { expectedBalance: Number(fields.expectedBalance) } : {}),
     reason: fields.reason ?? "",
     ...(fields.number
       ? { refundAccount: { bank: fields.bank ?? "", number: fields.number, holderName: fields.holderName ?? "" } }
@@ -319,6 +342,7 @@ export const adminPages = new Hono<AppEnv>()
     // Not no-referrer: with it, browsers send `Origin: null` on form posts and the origin check below could not tell us apart.
     c.header("Referrer-Policy", "same-origin");
     if (c.req.method === "POST") sameOrigin(c);
+    await configuredAndThroughAccess(c);
     await next();
   })
   .post("/sign-in", async (c) => {
@@ -410,10 +434,11 @@ export const adminPages = new Hono<AppEnv>()
     });
     if (!refunded.ok) {
       const error = toApiError(refunded.error);
-      return c.html(
-        detailPage(locale, await orderOr404(c), undefined, `${error.code}: ${error.message}`),
-        error.status,
-      );
+      const problem = `${error.code}: ${error.message}`;
+      // PortOne did not answer: the same confirmation (same key) finishes the refund, never twice.
+      if (error.code === "PORTONE_UNAVAILABLE")
+        return c.html(confirmPage(locale, order, fields, idempotencyKey, problem), 503);
+      return c.html(detailPage(locale, await orderOr404(c), undefined, problem), error.status);
     }
     return c.redirect(`/admin/orders/${order.paymentId}?done=refund`, 303);
   });

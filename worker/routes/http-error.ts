@@ -95,6 +95,11 @@ export function toApiError(error: ServiceError): ApiError {
         "REFUND_ACCOUNT_REQUIRED",
         "A virtual-account payment is refunded to a bank account: send refundAccount.",
       );
+    case "REFUND_PENDING":
+      return new ApiError(
+        "PORTONE_UNAVAILABLE",
+        "PortOne did not confirm the refund in time; it may have gone through. Send the same request with the same Idempotency-Key to finish it: it never refunds twice.",
+      );
     case "PAYMENT_CHANGED":
       return new ApiError(
         "PAYMENT_CHANGED",

@@ -3,7 +3,6 @@ import * as v from "valibot";
 import type { CreatedOrder } from "../../contract/index.ts";
 import { type AppEnv, servicesOf } from "./env.ts";
 import { toApiError } from "./http-error.ts";
-import { withOrderUrl } from "./order-url.ts";
 import { CreateOrderSchema, PaymentIdSchema } from "./schemas.ts";
 import { json, param, requireJson } from "./validate.ts";
 
@@ -39,5 +38,5 @@ export const orders = new Hono<AppEnv>()
     const found = await servicesOf(c).getOrder(c.req.valid("param").paymentId);
     if (!found.ok) throw toApiError(found.error);
     c.header("Cache-Control", "no-store");
-    return c.json(await withOrderUrl(c, found.value));
+    return c.json(found.value);
   });

@@ -33,5 +33,7 @@ export type ServiceError =
   | { code: "ORDER_NOT_SHIPPABLE" }
   | { code: "REFUND_EXCEEDS_BALANCE"; balance: number; currency: string }
   | { code: "REFUND_ACCOUNT_REQUIRED" }
+  /** PortOne did not confirm a refund in time: it may have happened; the same request finishes it. */
+  | { code: "REFUND_PENDING" }
   /** PortOne's record changed between our read and the refund (another refund, a console action). */
   | { code: "PAYMENT_CHANGED"; detail: string };

@@ -42,7 +42,8 @@ export async function handleWebhook(
   const seen = await deps.store.getWebhookReceipt(event.webhookId);
   if (seen) return ok({ outcome: "DUPLICATE", status: seen });
 
-  const settled = await settlePayment(deps, { paymentId: event.paymentId, cause: "WEBHOOK" });
+  // mustSave: a delivery whose settlement could not be stored is not acknowledged, so PortOne sends it again.
+  const settled = await settlePayment(deps, { paymentId: event.paymentId, cause: "WEBHOOK", mustSave: true });
   if (!settled.ok) {
     switch (settled.error.code) {
       case "ORDER_NOT_FOUND":
@@ -53,6 +54,7 @@ export async function handleWebhook(
       case "PAYMENT_NOT_FOUND":
         return err({ code: "PAYMENT_NOT_YET_VISIBLE" });
       case "PORTONE":
+      case "STORAGE_UNAVAILABLE":
         return err(settled.error);
     }
   }

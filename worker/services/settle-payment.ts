@@ -8,7 +8,7 @@ import type { OrderTransition, ServiceDeps, TransitionCause } from "./ports.ts";
 /** Why settlement could not reach a verdict. */
 type SettleError = Extract<
   ServiceError,
-  { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" }
+  { code: "ORDER_NOT_FOUND" | "PAYMENT_NOT_FOUND" | "PAYMENT_STATUS_UNRECOGNIZED" | "PORTONE" | "STORAGE_UNAVAILABLE" }
 >;
 
 /** Who asks for the settlement, and the manual-confirm token when the browser has one. */
@@ -16,6 +16,11 @@ interface SettleInput {
   paymentId: string;
   cause: TransitionCause;
   paymentToken?: string;
+  /**
+   * Refuse with `STORAGE_UNAVAILABLE` when the ledger could not be written, instead of answering
+   * the unsaved truth: a webhook must not be acknowledged then, so PortOne delivers it again.
+   */
+  mustSave?: boolean;
 }
 
 /**
@@ -47,7 +52,8 @@ export async function settlePayment(deps: ServiceDeps, input: SettleInput): Prom
     if (!confirmed.ok) {
       const { failure } = confirmed;
       if (failure.kind === "REFUSED" && failure.type === "INFORMATION_MISMATCH") {
-        return ok(
+        return saved(
+          input,
           await record(deps, cause, order, {
             kind: "reject",
             code: "AMOUNT_MISMATCH",
@@ -76,7 +82,11 @@ export async function settlePayment(deps: ServiceDeps, input: SettleInput): Prom
     console.warn(JSON.stringify({ event: "payment_status_unrecognized", paymentId, status: verdict.rawStatus }));
     return err({ code: "PAYMENT_STATUS_UNRECOGNIZED", rawStatus: verdict.rawStatus });
   }
-  return ok(await record(deps, cause, order, verdict, read.value));
+  return saved(input, await record(deps, cause, order, verdict, read.value));
+}
+
+function saved(input: SettleInput, recorded: { order: Order; saved: boolean }): Result<Order, SettleError> {
+  return !recorded.saved && input.mustSave ? err({ code: "STORAGE_UNAVAILABLE" }) : ok(recorded.order);
 }
 
 /** How often a settlement re-reads the order after another writer changed it first. */
@@ -94,7 +104,7 @@ async function record(
   read: Order,
   verdict: Verdict,
   payment?: PaymentRecord,
-): Promise<Order> {
+): Promise<{ order: Order; saved: boolean }> {
   let order = read;
   for (let attempt = 1; ; attempt++) {
     const at = deps.now().toISOString();
@@ -110,7 +120,7 @@ async function record(
         };
       }
     }
-    if (next === order) return order;
+    if (next === order) return { order, saved: true };
     const moved = next.status !== order.status;
     if (moved && verdict.kind === "reject") {
       // Details for the merchant's logs; the shopper only sees the code.
@@ -138,12 +148,12 @@ async function record(
     const won = await save(deps, order, next, event);
     if (won === "WON") {
       if (event) await publish(deps, event);
-      return next;
+      return { order: next, saved: true };
     }
     // The store failed: the answer is still the truth, and the next settlement writes it.
-    if (won === "FAILED") return next;
+    if (won === "FAILED") return { order: next, saved: false };
     const fresh = await deps.store.getOrder(order.paymentId);
-    if (!fresh || attempt >= MAX_ATTEMPTS) return fresh ?? next;
+    if (!fresh || attempt >= MAX_ATTEMPTS) return { order: fresh ?? next, saved: Boolean(fresh) };
     order = fresh;
   }
 }

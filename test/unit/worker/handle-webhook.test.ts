@@ -27,6 +27,21 @@ describe("handleWebhook", () => {
     expect(events).toMatchObject([{ from: "PENDING", to: "PAID", cause: "WEBHOOK" }]);
   });
 
+  it("does not acknowledge a delivery whose settlement could not be stored: STORAGE_UNAVAILABLE, no receipt, and the redelivery settles", async () => {
+    const { deps, memory, portone, events } = setup();
+    portone.setPayment("pay1");
+    memory.failWrites();
+    expect(await handleWebhook(deps, paid("pay1"))).toEqual({ ok: false, error: { code: "STORAGE_UNAVAILABLE" } });
+    expect(memory.receipts.has("msg_1")).toBe(false);
+    expect(events).toEqual([]);
+    memory.recoverWrites();
+    expect(await handleWebhook(deps, paid("pay1"))).toMatchObject({
+      ok: true,
+      value: { outcome: "SETTLED", status: "PAID" },
+    });
+    expect(events).toMatchObject([{ from: "PENDING", to: "PAID", cause: "WEBHOOK" }]);
+  });
+
   it("acknowledges a webhook-id seen before as DUPLICATE without asking PortOne", async () => {
     const { deps, memory, portone } = setup();
     memory.receipts.set("msg_1", "PAID");

@@ -8,16 +8,43 @@ function setup(record: Parameters<ReturnType<typeof fakeDeps>["portone"]["setPay
   const fakes = fakeDeps();
   fakes.memory.seed(pendingOrder({ status: "PAID" }));
   fakes.portone.setPayment("pay1", record);
-  const recorded: RefundRecord[] = [];
+  // The ledger's refunds, keyed by (paymentId, idempotencyKey), as the D1 adapter keeps them.
+  const rows = new Map<string, RefundRecord>();
   const resettled: string[] = [];
-  const office = { recordRefund: async (r: RefundRecord) => void recorded.push(r) } as unknown as BackOffice;
+  const office = {
+    async beginRefund(r: RefundRecord) {
+      const key = `${r.paymentId}\n${r.idempotencyKey}`;
+      const existing = rows.get(key);
+      if (existing) return { existing };
+      rows.set(key, { ...r, status: "REQUESTED" });
+      return { existing: null };
+    },
+    async completeRefund(
+      paymentId: string,
+      idempotencyKey: string,
+      outcome: { cancellationId: string; status: "SUCCEEDED" | "REQUESTED" },
+    ) {
+      const row = rows.get(`${paymentId}\n${idempotencyKey}`);
+      if (row) Object.assign(row, outcome);
+    },
+    async abandonRefund(paymentId: string, idempotencyKey: string) {
+      const key = `${paymentId}\n${idempotencyKey}`;
+      if (!rows.get(key)?.cancellationId) rows.delete(key);
+    },
+  } as unknown as BackOffice;
+  const recorded = {
+    get length() {
+      return [...rows.values()].length;
+    },
+    all: () => [...rows.values()],
+  };
   const deps = {
     ...fakes.deps,
     office,
     resettle: async (paymentId: string) => void resettled.push(paymentId),
   };
-  const refund = (request: Parameters<typeof refundOrder>[2]) =>
-    refundOrder(deps, "pay1", request, { idempotencyKey: "key-0123456789abcdef", requestedBy: "admin" });
+  const refund = (request: Parameters<typeof refundOrder>[2], idempotencyKey = "key-0123456789abcdef") =>
+    refundOrder(deps, "pay1", request, { idempotencyKey, requestedBy: "admin" });
   return { ...fakes, recorded, resettled, refund };
 }
 
@@ -32,9 +59,17 @@ describe("refundOrder", () => {
       paymentId: "pay1",
       amount: 4000,
       currentCancellableAmount: 10000,
-      idempotencyKey: "key-0123456789abcdef",
+      idempotencyKey: expect.stringMatching(/^refund-[0-9a-f]{64}$/),
     });
-    expect(recorded).toEqual([expect.objectContaining({ amount: 4000, reason: "불량", requestedBy: "admin" })]);
+    expect(recorded.all()).toEqual([
+      expect.objectContaining({
+        amount: 4000,
+        reason: "불량",
+        requestedBy: "admin",
+        status: "SUCCEEDED",
+        cancellationId: expect.stringMatching(/^cancel-/),
+      }),
+    ]);
     expect(resettled).toEqual(["pay1"]);
   });
 
@@ -84,10 +119,55 @@ describe("refundOrder", () => {
     expect(cancels(portone.calls)).toHaveLength(0);
   });
 
-  it("reports PortOne being down as PORTONE and records nothing", async () => {
+  it("answers REFUND_PENDING when PortOne does not answer the cancel, keeps the request, and the same key finishes it once", async () => {
     const { refund, portone, recorded } = setup();
-    portone.fail("cancel", { kind: "UNAVAILABLE", detail: "503" });
+    portone.fail("cancel", { kind: "UNAVAILABLE", detail: "timeout" });
+    expect(await refund({ amount: 3000, reason: "x", expectedBalance: 12000 })).toMatchObject({
+      ok: false,
+      error: { code: "REFUND_PENDING" },
+    });
+    expect(recorded.all()).toEqual([expect.objectContaining({ status: "REQUESTED" })]);
+    portone.recover("cancel");
+    expect(await refund({ amount: 3000, reason: "x", expectedBalance: 12000 })).toMatchObject({
+      ok: true,
+      value: { amount: 3000 },
+    });
+    const keys = cancels(portone.calls).map((c) => (c.input as { idempotencyKey: string }).idempotencyKey);
+    // Both attempts carry PortOne the same key, so PortOne refunds once.
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it("answers a replayed key with the first refund's outcome without asking PortOne again, however late", async () => {
+    const { refund, portone } = setup();
+    const first = await refund({ amount: 5000, reason: "부분" });
+    expect(first).toMatchObject({ ok: true, value: { amount: 5000 } });
+    // PortOne forgot the key long ago; the ledger has not.
+    const again = await refund({ amount: 5000, reason: "부분" });
+    expect(again).toMatchObject({
+      ok: true,
+      value: { amount: 5000, cancellationId: (first as { value: { cancellationId: string } }).value.cancellationId },
+    });
+    expect(cancels(portone.calls)).toHaveLength(1);
+  });
+
+  it("refuses a second submission with a new key once the balance the merchant confirmed has changed: PAYMENT_CHANGED", async () => {
+    const { refund, portone } = setup();
+    await refund({ amount: 5000, reason: "첫 번째", expectedBalance: 12000 }, "key-first-0000000000");
+    // PortOne now shows 5,000 refunded; the merchant double-submitted the same confirmation with a fresh key.
+    portone.setPayment("pay1", { status: "PARTIAL_CANCELLED", rawStatus: "PARTIAL_CANCELLED", amountCancelled: 5000 });
+    expect(
+      await refund({ amount: 5000, reason: "두 번째", expectedBalance: 12000 }, "key-second-000000000"),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "PAYMENT_CHANGED" },
+    });
+    expect(cancels(portone.calls)).toHaveLength(1);
+  });
+
+  it("forgets a request PortOne refused, so nothing is recorded as refunded", async () => {
+    const { refund, portone, recorded } = setup();
+    portone.fail("cancel", { kind: "REFUSED", type: "PG_PROVIDER", detail: "refused" });
     expect(await refund({ reason: "x" })).toMatchObject({ ok: false, error: { code: "PORTONE" } });
-    expect(recorded).toEqual([]);
+    expect(recorded.all()).toEqual([]);
   });
 });

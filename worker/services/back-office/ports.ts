@@ -66,10 +66,19 @@ export interface BackOffice {
     at: string,
   ): Promise<"UPDATED" | "NOT_FOUND" | "NOT_PAID">;
   /**
-   * Records the merchant's refund once per idempotency key. The order's refunded total is
-   * PortOne's `amount.cancelled`, written by settlement.
+   * Starts the merchant's refund: a `REQUESTED` row for `(paymentId, idempotencyKey)`, written
+   * before PortOne is asked. When the key was used before on this order, answers that refund
+   * instead (`existing`), so a replay never reaches PortOne as a new refund.
    */
-  recordRefund(refund: RefundRecord): Promise<void>;
+  beginRefund(refund: RefundRecord): Promise<{ existing: RefundRecord | null }>;
+  /** PortOne's outcome of a begun refund (the order's refunded total is written by settlement). */
+  completeRefund(
+    paymentId: string,
+    idempotencyKey: string,
+    outcome: { cancellationId: string; status: "SUCCEEDED" | "REQUESTED" },
+  ): Promise<void>;
+  /** Forgets a begun refund PortOne refused: nothing was given back. */
+  abandonRefund(paymentId: string, idempotencyKey: string): Promise<void>;
   /** Erases buyer and shipping details of orders created before `before`; answers how many. */
   erasePersonalData(before: string, at: string): Promise<number>;
 }

@@ -25,13 +25,18 @@ export interface RefundOutcome {
 }
 
 /**
- * Refunds all or part of a paid order, never twice: it re-reads the payment from PortOne first,
- * refuses more than the refundable balance, and sends PortOne both the balance it read
- * (`currentCancellableAmount`: PortOne refuses if the payment changed meanwhile) and the
- * merchant's `Idempotency-Key` (a double click or a retry gets the first answer).
+ * Refunds all or part of a paid order, never twice:
+ * - the merchant's `Idempotency-Key` is recorded in the ledger before PortOne is asked, so the
+ *   same key answers the first refund's outcome however late it is replayed (PortOne itself
+ *   remembers keys for hours, not forever); PortOne gets a key derived from it and the order;
+ * - the payment is re-read from PortOne, and PortOne is told the balance the merchant confirmed
+ *   (`expectedBalance`, else the one just read) as `currentCancellableAmount`: it cancels only if
+ *   that is still the balance, so a second submission after the first went through is refused;
+ * - more than the balance, an unpaid order and a virtual account without a refund account are
+ *   refused before PortOne is asked.
  *
  * @example
- * const refunded = await refundOrder(deps, "pay1", { amount: 5000, reason: "불량" }, { key, by: "admin" });
+ * const refunded = await refundOrder(deps, "pay1", { amount: 5000, reason: "불량" }, { idempotencyKey, requestedBy: "admin" });
  */
 export async function refundOrder(
   deps: RefundDeps,
@@ -41,26 +46,58 @@ export async function refundOrder(
 ): Promise<Result<RefundOutcome, ServiceError>> {
   const order = await deps.store.getOrder(paymentId);
   if (!order) return err({ code: "ORDER_NOT_FOUND" });
-  if (order.status !== "PAID") return err({ code: "ORDER_NOT_REFUNDABLE", status: order.status });
+
+  const { idempotencyKey } = options;
+  const begun = await deps.office.beginRefund({
+    paymentId,
+    idempotencyKey,
+    amount: request.amount ?? 0,
+    reason: request.reason,
+    requestedBy: options.requestedBy,
+    at: deps.now().toISOString(),
+    status: "REQUESTED",
+  });
+  const replay = begun.existing;
+  if (replay?.cancellationId && replay.status !== "FAILED") {
+    // The same request again: its first outcome, not a second refund.
+    const refunded = order.refundedAmount ?? 0;
+    return ok({
+      paymentId,
+      amount: replay.amount,
+      status: replay.status,
+      cancellationId: replay.cancellationId,
+      remaining: order.totalAmount - refunded,
+    });
+  }
+  // From here a fresh request, or one whose outcome PortOne never gave (it is asked again, with the same key).
+  const abandon = async (error: ServiceError) => {
+    await deps.office.abandonRefund(paymentId, idempotencyKey);
+    return err(error);
+  };
+  if (order.status !== "PAID") return abandon({ code: "ORDER_NOT_REFUNDABLE", status: order.status });
 
   const read = await deps.gateway.getPayment(paymentId);
   if (!read.ok) return err({ code: "PORTONE", failure: read.failure, paymentId });
   const payment = read.value;
   if (payment.status !== "PAID" && payment.status !== "PARTIAL_CANCELLED") {
-    return err({ code: "PAYMENT_CHANGED", detail: `PortOne shows ${payment.rawStatus}` });
+    return abandon({ code: "PAYMENT_CHANGED", detail: `PortOne shows ${payment.rawStatus}` });
   }
   const balance = (payment.amountTotal ?? 0) - (payment.amountCancelled ?? 0);
+  if (request.expectedBalance !== undefined && request.expectedBalance !== balance) {
+    return abandon({ code: "PAYMENT_CHANGED", detail: `the refundable balance is now ${balance}` });
+  }
   const amount = request.amount ?? balance;
-  if (amount <= 0 || amount > balance)
-    return err({ code: "REFUND_EXCEEDS_BALANCE", balance, currency: order.currency });
-  if (payment.isVirtualAccount && !request.refundAccount) return err({ code: "REFUND_ACCOUNT_REQUIRED" });
+  if (amount <= 0 || amount > balance) {
+    return abandon({ code: "REFUND_EXCEEDS_BALANCE", balance, currency: order.currency });
+  }
+  if (payment.isVirtualAccount && !request.refundAccount) return abandon({ code: "REFUND_ACCOUNT_REQUIRED" });
 
   const cancelled = await deps.gateway.cancel({
     paymentId,
     amount,
     reason: request.reason,
-    currentCancellableAmount: balance,
-    idempotencyKey: options.idempotencyKey,
+    currentCancellableAmount: request.expectedBalance ?? balance,
+    idempotencyKey: await portOneKey(paymentId, idempotencyKey),
     ...(request.refundAccount ? { refundAccount: request.refundAccount } : {}),
   });
   if (!cancelled.ok) {
@@ -70,26 +107,26 @@ export async function refundOrder(
         case "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN":
         case "PAYMENT_ALREADY_CANCELLED":
         case "PAYMENT_NOT_PAID":
-          return err({ code: "PAYMENT_CHANGED", detail: failure.type });
+          return abandon({ code: "PAYMENT_CHANGED", detail: failure.type });
         case "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT":
         case "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT":
-          return err({ code: "REFUND_EXCEEDS_BALANCE", balance, currency: order.currency });
+          return abandon({ code: "REFUND_EXCEEDS_BALANCE", balance, currency: order.currency });
       }
+      return abandon({ code: "PORTONE", failure, paymentId });
     }
-    return err({ code: "PORTONE", failure, paymentId });
+    // PortOne did not answer: the refund may have happened. The REQUESTED row stays, and the
+    // same request (same key) finishes it without refunding twice.
+    return err({ code: "REFUND_PENDING" });
   }
   const { cancellationId, status } = cancelled.value;
-  await deps.office.recordRefund({
-    paymentId,
-    idempotencyKey: options.idempotencyKey,
-    amount,
-    reason: request.reason,
-    requestedBy: options.requestedBy,
-    at: deps.now().toISOString(),
-    status,
-    cancellationId,
-  });
+  await deps.office.completeRefund(paymentId, idempotencyKey, { cancellationId, status });
   // The order's state follows PortOne's record: CANCELLED after a full refund, still PAID after a part.
   await deps.resettle(paymentId);
   return ok({ paymentId, amount, status, cancellationId, remaining: balance - amount });
+}
+
+/** PortOne's Idempotency-Key for a merchant's key on an order: a key reused on another order is another refund. */
+async function portOneKey(paymentId: string, key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`refund\n${paymentId}\n${key}`));
+  return `refund-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
