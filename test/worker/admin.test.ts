@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
-import { beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, inject, it, vi } from "vitest";
 import type { AdminOrderDetail, AdminOrderList, CreatedOrder } from "../../contract/index.ts";
 import { call, complete, deliver, emulator, pay, seedCatalog, webhooksFor } from "./support.ts";
 
@@ -455,9 +455,11 @@ describe("POST /api/admin/orders/:paymentId/refunds", () => {
     const key = crypto.randomUUID();
     const first = await refund(created.paymentId, { amount: 10000, reason: "부분 환불" }, key);
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({ amount: 10000, remaining: 48000 });
+    const firstBody = (await first.json()) as { cancellationId: string };
+    expect(firstBody).toMatchObject({ amount: 10000, remaining: 48000 });
     const again = await refund(created.paymentId, { amount: 10000, reason: "부분 환불" }, key);
-    expect([201, 409]).toContain(again.status);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({ amount: 10000, cancellationId: firstBody.cancellationId });
     const payment = (await emulator(`/payments/${created.paymentId}`)) as {
       cancellations?: unknown[];
       payment?: { cancellations?: unknown[] };
@@ -468,6 +470,16 @@ describe("POST /api/admin/orders/:paymentId/refunds", () => {
     expect(order.refunds).toEqual([
       expect.objectContaining({ amount: 10000, reason: "부분 환불", requestedBy: "admin", status: "SUCCEEDED" }),
     ]);
+  });
+
+  it("refuses a double-submitted confirmation with a fresh key once the confirmed balance changed: 409 PAYMENT_CHANGED", async () => {
+    const created = await paid();
+    const first = await refund(created.paymentId, { amount: 30000, reason: "부분", expectedBalance: 58000 });
+    expect(first.status).toBe(201);
+    const second = await refund(created.paymentId, { amount: 30000, reason: "부분", expectedBalance: 58000 });
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ code: "PAYMENT_CHANGED" });
+    expect((await detail(created.paymentId)).refundedAmount).toBe(30000);
   });
 
   it("refuses more than the refundable balance with 409 REFUND_EXCEEDS_BALANCE and refunds nothing", async () => {
@@ -551,5 +563,151 @@ describe("a refund made in PortOne's console", () => {
     order = await detail(created.paymentId);
     expect(order).toMatchObject({ status: "CANCELLED", refundedAmount: 58000 });
     expect(order.refunds).toHaveLength(2);
+  });
+});
+
+describe("/admin (the page's form routes)", () => {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    call(path, {
+      method: "POST",
+      // Answers as the browser gets them: a 303 is not followed here.
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://checkout.example", ...headers },
+      body: form(fields),
+    });
+
+  async function session() {
+    const response = await post("/admin/sign-in", { token: TOKEN }, client());
+    expect(response.status).toBe(303);
+    return (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  }
+
+  it("asks for the token instead of acting on a form post without a session", async () => {
+    const created = await paid();
+    const response = await post(`/admin/orders/${created.paymentId}/fulfilment`, {
+      status: "SHIPPED",
+      carrier: "CJ",
+      trackingNumber: "1",
+    });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('name="token"');
+    expect((await detail(created.paymentId)).fulfilmentStatus).toBe("UNFULFILLED");
+  });
+
+  it("refuses a refund confirmation posted from another site, even with the merchant's session cookie", async () => {
+    const created = await paid();
+    const cookie = await session();
+    const response = await post(
+      `/admin/orders/${created.paymentId}/refund/confirm`,
+      { reason: "csrf", idempotencyKey: "attacker-key-0123456789" },
+      { cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    );
+    expect(response.status).toBe(403);
+    expect((await detail(created.paymentId)).refundedAmount).toBe(0);
+  });
+
+  it("answers a body that is not a form with 400, never 500", async () => {
+    const response = await call("/admin/sign-in", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=zz", origin: "https://checkout.example", ...client() },
+      body: "--garbage",
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("throttles the page's sign-in like the API's", async () => {
+    const me = client();
+    for (let i = 0; i < 10; i++) expect((await post("/admin/sign-in", { token: `guess-${i}` }, me)).status).toBe(401);
+    expect((await post("/admin/sign-in", { token: TOKEN }, me)).status).toBe(429);
+  });
+
+  it("keeps the page behind Cloudflare Access when it is configured, sign-in included", async () => {
+    const overrides = { CF_ACCESS_TEAM_DOMAIN: inject("accessTeamUrl"), CF_ACCESS_AUD: "aud-portone-checkout" };
+    const response = await call(
+      "/admin/sign-in",
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "https://checkout.example",
+          ...client(),
+        },
+        body: form({ token: TOKEN }),
+      },
+      overrides,
+    );
+    expect(response.status).toBe(401);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("shows what a shopper typed as text in the admin page, never as markup", async () => {
+    const created = await paid({
+      items: [{ productId: "poster", quantity: 1 }],
+      customer: { fullName: '<script>alert("x")</script>', email: "a@example.com" },
+      shipping: { ...SHIPPING, recipient: '"><img src=x onerror=alert(1)>', note: "<b>note</b>" },
+    });
+    const cookie = await session();
+    const page = await (await call(`/admin/orders/${created.paymentId}`, { headers: { cookie } })).text();
+    expect(page).not.toContain("<script>alert");
+    expect(page).not.toContain("<img src=x");
+    expect(page).not.toContain("<b>note</b>");
+    expect(page).toContain("&lt;script&gt;alert");
+  });
+
+  it("refunds through the page's confirmation once, and a second click of the same confirmation refunds nothing more", async () => {
+    const created = await paid();
+    const cookie = await session();
+    const confirm = await post(
+      `/admin/orders/${created.paymentId}/refund`,
+      { amount: "5000", reason: "부분" },
+      { cookie },
+    );
+    const confirmPage = await confirm.text();
+    const hidden = Object.fromEntries(
+      [...confirmPage.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+    ) as Record<string, string>;
+    expect(hidden.expectedBalance).toBe("58000");
+    const first = await post(`/admin/orders/${created.paymentId}/refund/confirm`, hidden, { cookie });
+    expect(first.status).toBe(303);
+    const second = await post(`/admin/orders/${created.paymentId}/refund/confirm`, hidden, { cookie });
+    expect(second.status).toBe(303);
+    expect((await detail(created.paymentId)).refundedAmount).toBe(5000);
+  });
+});
+
+describe("personal data stays out of the shopper's answers and the logs", () => {
+  it("logs no name, email, phone or address through a whole paid, shipped and refunded order", async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const spies = [
+      vi.spyOn(console, "log").mockImplementation(capture),
+      vi.spyOn(console, "warn").mockImplementation(capture),
+      vi.spyOn(console, "error").mockImplementation(capture),
+    ];
+    try {
+      const created = await order({
+        items: [{ productId: "poster", quantity: 1 }],
+        customer: { fullName: "홍길동", email: "hong@example.com", phoneNumber: "010-1234-5678" },
+        shipping: SHIPPING,
+      });
+      await pay(created);
+      const completed = await complete(created.paymentId);
+      expect(JSON.stringify(completed.body)).not.toMatch(/홍길동|hong@example|1234-5678|김수령|테헤란로/);
+      for (const hook of await webhooksFor(created.paymentId)) await deliver(hook);
+      await admin(`/api/admin/orders/${created.paymentId}/fulfilment`, {
+        method: "POST",
+        json: { status: "SHIPPED", carrier: "CJ", trackingNumber: "640012345678" },
+      });
+      await admin(`/api/admin/orders/${created.paymentId}/refunds`, {
+        method: "POST",
+        json: { reason: "반품" },
+        headers: { ...BEARER, "idempotency-key": crypto.randomUUID() },
+      });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join("\n")).not.toMatch(/홍길동|hong@example|1234-5678|010-9876|김수령|테헤란로|06236/);
   });
 });
