@@ -1,5 +1,7 @@
 import type { FulfilmentRequest } from "../contract/index.ts";
 import { d1BackOffice } from "./adapters/d1-back-office.ts";
+import { d1Checkpoints } from "./adapters/d1-checkpoints.ts";
+import { d1ExpiryCandidates } from "./adapters/d1-expiry-candidates.ts";
 import { ledgerOrderStore } from "./adapters/ledger-order-store.ts";
 import { logTransitions } from "./adapters/log-lifecycle.ts";
 import { portOneGateway } from "./adapters/portone-gateway.ts";
@@ -12,11 +14,13 @@ import { refundOrder } from "./services/back-office/refund-order.ts";
 import { completePayment } from "./services/complete-payment.ts";
 import { createOrder } from "./services/create-order.ts";
 import type { ServiceError } from "./services/errors.ts";
+import { expireOrders } from "./services/expire-orders.ts";
 import { getCatalog } from "./services/get-catalog.ts";
 import { getOrder } from "./services/get-order.ts";
 import { handleWebhook } from "./services/handle-webhook.ts";
 import { orderForShopper } from "./services/order-page.ts";
 import type { LifecycleListener, ServiceDeps } from "./services/ports.ts";
+import { reconcile } from "./services/reconcile.ts";
 import { settlePayment } from "./services/settle-payment.ts";
 
 /**
@@ -77,22 +81,9 @@ export function createServices(
   env: Env,
   listeners: readonly LifecycleListener[] = LISTENERS,
 ): Result<Services, ServiceError> {
-  const config = readConfig(env);
-  const missing = missingForPayments(config);
-  if (missing.length > 0) return err({ code: "NOT_CONFIGURED", missing });
-  const deps: ServiceDeps = {
-    store: ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB),
-    gateway: portOneGateway({
-      secret: config.apiSecret,
-      baseUrl: config.apiBase,
-      storeId: config.storeId,
-      timeoutMs: config.timeoutMs,
-    }),
-    settings: config,
-    now: () => new Date(),
-    newPaymentId: () => mintPaymentId((bytes) => crypto.getRandomValues(bytes)),
-    listeners,
-  };
+  const built = serviceDeps(env, listeners, () => new Date());
+  if (!built.ok) return built;
+  const deps = built.value;
   return ok({
     createOrder: (input) => createOrder(deps, input),
     completePayment: (input) => completePayment(deps, input),
@@ -108,6 +99,58 @@ export function createServices(
         },
         ...args,
       ),
+  });
+}
+
+/** The scheduled work that needs PortOne: reconciliation and expiry (run by `worker/scheduled.ts`). */
+export interface ScheduledServices {
+  reconcile(): ReturnType<typeof reconcile>;
+  expireOrders(): ReturnType<typeof expireOrders>;
+}
+
+/**
+ * The scheduled services bound to this environment, with the cron's own time as the clock (every
+ * event they write is stamped with it). Fails closed like {@link createServices}.
+ *
+ * @example
+ * const work = createScheduledServices(env, new Date(controller.scheduledTime));
+ * if (work.ok) await work.value.reconcile();
+ */
+export function createScheduledServices(
+  env: Env,
+  now: Date,
+  listeners: readonly LifecycleListener[] = LISTENERS,
+): Result<ScheduledServices, ServiceError> {
+  const built = serviceDeps(env, listeners, () => now);
+  if (!built.ok) return built;
+  const deps = built.value;
+  return ok({
+    reconcile: () => reconcile({ ...deps, checkpoints: d1Checkpoints(env.CHECKOUT_DB) }, now),
+    expireOrders: () => expireOrders({ ...deps, candidates: d1ExpiryCandidates(env.CHECKOUT_DB) }, now),
+  });
+}
+
+/** The services' ports over KV, D1 and PortOne, or `NOT_CONFIGURED` without what PortOne needs. */
+function serviceDeps(
+  env: Env,
+  listeners: readonly LifecycleListener[],
+  now: () => Date,
+): Result<ServiceDeps, ServiceError> {
+  const config = readConfig(env);
+  const missing = missingForPayments(config);
+  if (missing.length > 0) return err({ code: "NOT_CONFIGURED", missing });
+  return ok({
+    store: ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB),
+    gateway: portOneGateway({
+      secret: config.apiSecret,
+      baseUrl: config.apiBase,
+      storeId: config.storeId,
+      timeoutMs: config.timeoutMs,
+    }),
+    settings: config,
+    now,
+    newPaymentId: () => mintPaymentId((bytes) => crypto.getRandomValues(bytes)),
+    listeners,
   });
 }
 

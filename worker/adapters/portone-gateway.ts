@@ -25,7 +25,7 @@ interface GatewayOptions {
 }
 
 /**
- * The four PortOne calls, each bounded by `timeoutMs`.
+ * The PortOne calls, each bounded by `timeoutMs`.
  *
  * @example
  * const gateway = portOneGateway({ secret, baseUrl: env.PORTONE_API_BASE, storeId, timeoutMs: 15000 });
@@ -67,6 +67,28 @@ export function portOneGateway(options: GatewayOptions): PaymentGateway {
         if (status === "FAILED")
           throw { data: { type: "CANCELLATION_FAILED", message: "The PG refused the cancellation." } };
         return { cancellationId: id, status: status === "REQUESTED" ? ("REQUESTED" as const) : ("SUCCEEDED" as const) };
+      }),
+    listPayments: ({ from, until, page, size }) =>
+      call(async () => {
+        const answer = await client.getPayments({
+          page: { number: page, size },
+          filter: {
+            storeId: options.storeId,
+            timestampType: "STATUS_CHANGED_AT",
+            from,
+            until,
+            sortBy: "STATUS_CHANGED_AT",
+            sortOrder: "ASC",
+          },
+        });
+        return {
+          items: answer.items.map((payment) => ({
+            paymentId: String((payment as { id?: unknown }).id),
+            statusChangedAt: String((payment as { statusChangedAt?: unknown }).statusChangedAt),
+            record: toRecord(payment),
+          })),
+          totalCount: answer.page.totalCount,
+        };
       }),
   };
 }

@@ -7,9 +7,12 @@ import type {
   VirtualAccount,
 } from "../../contract/index.ts";
 
-/** Why an order did not get paid, as stored: the public code and message, and the PG's own code. */
+/**
+ * Why an order did not get paid, as stored: the public code and message, and the PG's own code.
+ * `ORDER_EXPIRED`: its time ran out with nothing paid (the scheduled expiry).
+ */
 export interface Failure {
-  code: "PAYMENT_FAILED" | "PAYMENT_CANCELLED" | RejectionCode;
+  code: "PAYMENT_FAILED" | "PAYMENT_CANCELLED" | "ORDER_EXPIRED" | RejectionCode;
   message: string;
   pgCode?: string;
 }

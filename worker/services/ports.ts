@@ -48,8 +48,16 @@ export type GatewayFailure =
 /** A PortOne call's answer, or why there is none. */
 export type GatewayResult<T> = { ok: true; value: T } | { ok: false; failure: GatewayFailure };
 
+/** One payment of a listing: its id, when PortOne last changed its status, and what it says. */
+export interface ListedPayment {
+  paymentId: string;
+  /** PortOne's `statusChangedAt` (ISO 8601). */
+  statusChangedAt: string;
+  record: PaymentRecord;
+}
+
 /**
- * The four PortOne calls the checkout makes.
+ * The PortOne calls the checkout makes.
  *
  * @example
  * const read = await gateway.getPayment("pay1");
@@ -82,6 +90,17 @@ export interface PaymentGateway {
     idempotencyKey: string;
     refundAccount?: { bank: string; number: string; holderName: string };
   }): Promise<GatewayResult<{ cancellationId: string; status: "SUCCEEDED" | "REQUESTED" }>>;
+  /**
+   * One page of this store's payments whose status changed within `[from, until]` (both ends
+   * inclusive), oldest change first (`GET /payments`, `timestampType: STATUS_CHANGED_AT`).
+   * `totalCount` counts every match over all pages; `(page + 1) * size` may not pass 60,000.
+   */
+  listPayments(input: {
+    from: string;
+    until: string;
+    page: number;
+    size: number;
+  }): Promise<GatewayResult<{ items: ListedPayment[]; totalCount: number }>>;
 }
 
 /** The clock: every `createdAt`, `updatedAt` and event `at` comes from it. @example const clock: Clock = () => new Date(); */

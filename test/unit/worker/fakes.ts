@@ -5,6 +5,7 @@ import type {
   GatewayFailure,
   GatewayResult,
   LifecycleListener,
+  ListedPayment,
   OrderStore,
   OrderTransition,
   PaymentGateway,
@@ -107,6 +108,11 @@ type Call = { method: keyof PaymentGateway; input: unknown };
  */
 export function fakeGateway() {
   const payments = new Map<string, PaymentRecord>();
+  /** When PortOne last changed each payment's status (what `listPayments` windows by). */
+  const changedAt = new Map<string, string>();
+  /** Listed payments that `getPayment` does not know (another shop's ids, odd shapes). */
+  const foreign: ListedPayment[] = [];
+  let listingFailsAtPage: number | null = null;
   const calls: Call[] = [];
   const failures: Partial<Record<keyof PaymentGateway, GatewayFailure>> = {};
   const answer = <T>(method: keyof PaymentGateway, input: unknown, value: T): GatewayResult<T> => {
@@ -128,6 +134,27 @@ export function fakeGateway() {
     refund: async (input) => answer("refund", input, undefined),
     cancel: async (input) =>
       answer("cancel", input, { cancellationId: `cancel-${calls.length + 1}`, status: "SUCCEEDED" as const }),
+    async listPayments(input) {
+      // Both ends inclusive, oldest change first, `totalCount` over every page (as the emulator).
+      const from = Date.parse(input.from);
+      const until = Date.parse(input.until);
+      const all = [
+        ...[...payments].map(([paymentId, record]) => ({
+          paymentId,
+          statusChangedAt: changedAt.get(paymentId) ?? record.paidAt ?? "2026-01-01T00:01:00.000Z",
+          record: structuredClone(record),
+        })),
+        ...foreign,
+      ]
+        .filter((p) => Date.parse(p.statusChangedAt) >= from && Date.parse(p.statusChangedAt) <= until)
+        .sort((a, b) => Date.parse(a.statusChangedAt) - Date.parse(b.statusChangedAt));
+      const items = all.slice(input.page * input.size, (input.page + 1) * input.size);
+      if (listingFailsAtPage !== null && input.page >= listingFailsAtPage) {
+        calls.push({ method: "listPayments", input });
+        return { ok: false, failure: { kind: "UNAVAILABLE", detail: "PortOne answered 500" } };
+      }
+      return answer("listPayments", input, { items, totalCount: all.length });
+    },
   };
   return {
     gateway,
@@ -147,6 +174,18 @@ export function fakeGateway() {
     },
     fail(method: keyof PaymentGateway, failure: GatewayFailure) {
       failures[method] = failure;
+    },
+    /** PortOne last changed this payment's status at `at` (default: its `paidAt`). */
+    changed(paymentId: string, at: string) {
+      changedAt.set(paymentId, at);
+    },
+    /** A payment the listing shows but `getPayment` does not know (not one of ours). */
+    listForeign(item: ListedPayment) {
+      foreign.push(item);
+    },
+    /** Every listing page from `page` on answers 500 (`null`: PortOne answers again). */
+    failListingFrom(page: number | null) {
+      listingFailsAtPage = page;
     },
     /** PortOne answers this call again. */
     recover(method: keyof PaymentGateway) {
