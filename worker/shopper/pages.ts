@@ -34,8 +34,8 @@ const w = (locale: AdminLocale, key: keyof typeof WORDS) => WORDS[key][locale ==
 
 const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Apple SD Gothic Neo","Noto Sans KR",sans-serif;color:#1f2328;background:#f4f5f7}
 main{max-width:32rem;margin:0 auto;padding:1rem}section{background:#fff;border:1px solid #d8dee4;border-radius:12px;padding:1rem;margin:0 0 1rem}
-h1{font-size:1.25rem;margin:.5rem 0 1rem}h2{font-size:1rem;margin:0 0 .5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
-dt{color:#57606a}dd{margin:0;overflow-wrap:anywhere}.status{font-weight:700}.number{font-family:ui-monospace,monospace;white-space:nowrap}
+h1{font-size:1.25rem;margin:.5rem 0 1rem}h2{font-size:1rem;margin:0 0 .5rem}dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:0}
+dt{color:#57606a}dd{margin:0;overflow-wrap:anywhere}.status{font-weight:700}.number{font-family:ui-monospace,monospace;overflow-wrap:anywhere}.account{white-space:nowrap}
 ul{margin:0;padding-left:1.2rem}a{color:#0b57d0}.total{font-weight:700}`;
 
 function page(locale: AdminLocale, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
@@ -78,7 +78,7 @@ function view(locale: AdminLocale, o: ShopperOrderView) {
           <h2>${w(locale, "deposit")}</h2>
           <dl>
             ${account.bank ? html`<dt>${w(locale, "bank")}</dt><dd>${account.bank}</dd>` : ""}
-            <dt>${w(locale, "accountNumber")}</dt><dd class="number">${account.accountNumber}</dd>
+            <dt>${w(locale, "accountNumber")}</dt><dd class="number account">${account.accountNumber}</dd>
             ${account.remitteeName ? html`<dt>${w(locale, "holder")}</dt><dd>${account.remitteeName}</dd>` : ""}
             ${account.expiredAt ? html`<dt>${w(locale, "due")}</dt><dd>${koreanTime(account.expiredAt)}</dd>` : ""}
           </dl>
