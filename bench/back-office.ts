@@ -102,12 +102,12 @@ export async function benchAdminList(options: {
       if (!cursor) throw new Error(`the list ended at page ${page}`);
     }
     const queries: [string, string][] = [
-      ["first page (limit 50)", base],
-      ["status=PAID", `${base}?status=PAID`],
-      [`q=<buyer name> (${name})`, `${base}?q=${encodeURIComponent(name)}`],
-      [`q=<phone digits> (${phone})`, `${base}?q=${phone}`],
+      ["first page (`limit=50`)", base],
+      ["`status=PAID`", `${base}?status=PAID`],
+      [`\`q=<buyer name>\` (${name})`, `${base}?q=${encodeURIComponent(name)}`],
+      [`\`q=<phone digits>\` (${phone})`, `${base}?q=${phone}`],
       [
-        `page ${deep} via cursor (orders ${((deep - 1) * 50 + 1).toLocaleString("en")}-${(deep * 50).toLocaleString("en")})`,
+        `page ${deep} via \`cursor\` (orders ${((deep - 1) * 50 + 1).toLocaleString("en")}-${(deep * 50).toLocaleString("en")})`,
         `${base}?cursor=${encodeURIComponent(cursor as string)}`,
       ],
     ];
@@ -144,6 +144,8 @@ export interface CsvRun {
 export interface CsvResults {
   seeded: Seeded;
   runs: CsvRun[];
+  /** One more download with a garbage collection before each heap sample (its time is not a figure). */
+  live: CsvRun | null;
 }
 
 /** Seeds `orders` orders of 2 lines each, starts the stack and downloads the whole CSV `runs` times. */
@@ -168,9 +170,13 @@ export async function benchCsvExport(options: {
       log(`  isolate heap not readable: ${error.message}`);
       return null;
     });
-    const out: CsvRun[] = [];
-    for (let run = 0; run < runs; run++) {
-      const heapSampler = heap?.sample();
+    const download = async (live: boolean): Promise<CsvRun> => {
+      // Every download starts from the same isolate: the garbage of the one before collected.
+      const measured = await heap?.collectGarbage().then(
+        () => true,
+        (error: Error) => log(`  isolate heap: ${error.message}`),
+      );
+      const heapSampler = measured ? heap?.sample(live ? 50 : 20, live) : undefined;
       const sampler = sampleRss(worker.map((w) => w.pid));
       const started = performance.now();
       const response = await fetch(url, { headers: bearer(stack.adminToken) });
@@ -191,13 +197,18 @@ export async function benchCsvExport(options: {
       const rss = windows.sort((a, b) => b.peakKiB - b.baselineKiB - (a.peakKiB - a.baselineKiB))[0] as RssWindow;
       // Header + one line per order line: a short file means the figures are of something else.
       if (lines !== seeded.lines + 1) throw new Error(`CSV had ${lines} lines, expected ${seeded.lines + 1}`);
-      out.push({ ms, firstByteMs, bytes, lines: lines - 1, rss, heap: heapWindow });
+      const run = { ms, firstByteMs, bytes, lines: lines - 1, rss, heap: heapWindow };
+      const heapMib = heapWindow ? (heapWindow.peakUsedBytes / 2 ** 20).toFixed(1) : "?";
       log(
-        `  run ${run + 1}: ${(ms / 1000).toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(1)} MiB, RSS ${Math.round(rss.baselineKiB / 1024)} → ${Math.round(rss.peakKiB / 1024)} MiB, isolate heap peak ${heapWindow ? (heapWindow.peakUsedBytes / 2 ** 20).toFixed(1) : "?"} MiB`,
+        `  ${live ? "live heap" : "run"}: ${(ms / 1000).toFixed(2)} s, ${(bytes / 2 ** 20).toFixed(1)} MiB, RSS ${Math.round(rss.baselineKiB / 1024)} → ${Math.round(rss.peakKiB / 1024)} MiB, isolate heap peak ${heapMib} MiB`,
       );
-    }
+      return run;
+    };
+    const out: CsvRun[] = [];
+    for (let run = 0; run < runs; run++) out.push(await download(false));
+    const live = heap ? await download(true) : null;
     heap?.close();
-    return { seeded, runs: out };
+    return { seeded, runs: out, live };
   } finally {
     await stack.stop();
   }

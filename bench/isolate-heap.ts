@@ -6,6 +6,7 @@
  *
  * @example
  * const heap = await connectIsolateHeap(workerPort);
+ * await heap.collectGarbage();
  * const sampling = heap.sample();
  * await work();
  * const { peakUsedBytes } = await sampling.stop();
@@ -51,26 +52,50 @@ export async function connectIsolateHeap(workerPort: number) {
     ws.addEventListener("error", () => reject(new Error("the inspector refused the connection")), { once: true });
   });
   let id = 0;
-  const pending = new Map<number, (result: { usedSize: number; totalSize: number }) => void>();
+  const pending = new Map<number, (result: unknown) => void>();
   ws.addEventListener("message", (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: { usedSize: number; totalSize: number } };
-    if (message.id !== undefined && message.result) pending.get(message.id)?.(message.result);
-    if (message.id !== undefined) pending.delete(message.id);
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: unknown };
+    if (message.id === undefined) return;
+    pending.get(message.id)?.(message.result ?? null);
+    pending.delete(message.id);
   });
-  const usage = () =>
-    new Promise<{ usedSize: number; totalSize: number }>((resolve) => {
+  // An answer that never comes (the isolate gone, a method workerd ignores) fails the figure, not the bench.
+  const call = <T>(method: string) =>
+    new Promise<T>((resolve, reject) => {
       const my = ++id;
-      pending.set(my, resolve);
-      ws.send(JSON.stringify({ id: my, method: "Runtime.getHeapUsage" }));
+      const timer = setTimeout(() => reject(new Error(`the inspector did not answer ${method}`)), 10_000);
+      pending.set(my, (result) => {
+        clearTimeout(timer);
+        resolve(result as T);
+      });
+      ws.send(JSON.stringify({ id: my, method }));
     });
+  const usage = () => call<{ usedSize: number; totalSize: number }>("Runtime.getHeapUsage");
+  await call("HeapProfiler.enable");
+  /**
+   * A full garbage collection in the isolate, so that what is left is what is still referenced.
+   * workerd runs it only when the isolate next has work, so a cheap request (a 404) gives it some.
+   */
+  const collectGarbage = async () => {
+    let done = false;
+    const collected = call<null>("HeapProfiler.collectGarbage").finally(() => (done = true));
+    while (!done) {
+      await (await fetch(`http://127.0.0.1:${workerPort}/api/orders/ping`)).arrayBuffer();
+      await Promise.race([collected, new Promise((r) => setTimeout(r, 20))]);
+    }
+    await collected;
+  };
   return {
     usage,
-    sample(everyMs = 20) {
+    collectGarbage,
+    /** With `live`, every sample first collects garbage: slower, but the peak is of live objects only. */
+    sample(everyMs = 20, live = false) {
       let running = true;
       const window: HeapWindow = { baselineUsedBytes: 0, peakUsedBytes: 0, peakTotalBytes: 0, samples: 0 };
       const loop = (async () => {
         while (running) {
-          const now = await usage();
+          const now = await (live ? collectGarbage() : Promise.resolve()).then(usage).catch(() => null);
+          if (!now) break;
           if (!window.samples) window.baselineUsedBytes = now.usedSize;
           window.peakUsedBytes = Math.max(window.peakUsedBytes, now.usedSize);
           window.peakTotalBytes = Math.max(window.peakTotalBytes, now.totalSize);
@@ -79,10 +104,10 @@ export async function connectIsolateHeap(workerPort: number) {
         }
       })();
       return {
-        async stop(): Promise<HeapWindow> {
+        async stop(): Promise<HeapWindow | null> {
           running = false;
           await loop;
-          return window;
+          return window.samples ? window : null;
         },
       };
     },
