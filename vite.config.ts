@@ -5,20 +5,27 @@ import { build, defineConfig, type Plugin } from "vite";
  * Builds `<portone-checkout>` (widget/index.ts) two ways:
  * - default: the drop-in script `dist/assets/portone-checkout.js`, a minified IIFE with Lit and
  *   the PortOne SDK loader inside, served by the worker's static assets at `/portone-checkout.js`
- *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone), then (mode
- *   `va`, started by the first) the virtual-account panel `dist/assets/portone-checkout-va.js`,
- *   a second small IIFE the element loads only when a deposit is due;
+ *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone), then (modes
+ *   `va` and `receipt`, started by the first) the on-demand views, small IIFEs the element loads
+ *   only when it needs them: the virtual-account panel `dist/assets/portone-checkout-va.js` when
+ *   a deposit is due, the receipt `dist/assets/portone-checkout-receipt.js` once paid;
  * - `--mode esm`: `dist/widget/portone-checkout.mjs` for bundlers, with `lit` and
  *   `@portone/browser-sdk` left as imports (it loads the panel from the worker too).
  */
+/** The on-demand views by build mode: entry and file name. */
+const views: Record<string, [entry: string, file: string]> = {
+  va: ["widget/virtual-account-entry.ts", "portone-checkout-va.js"],
+  receipt: ["widget/receipt-entry.ts", "portone-checkout-receipt.js"],
+};
+
 export default defineConfig(({ mode }) => {
   const esm = mode === "esm";
-  const va = mode === "va";
+  const view = views[mode];
   return {
     publicDir: false,
     // Lit's production build whatever NODE_ENV says (vitest, for one, sets it to "test").
     resolve: { conditions: ["module", "browser", "production"] },
-    plugins: esm ? [] : va ? [minifyLitTemplates()] : [minifyLitTemplates(), thenBuildPanel()],
+    plugins: esm ? [] : view ? [minifyLitTemplates()] : [minifyLitTemplates(), thenBuildViews()],
     build: {
       outDir: esm ? "dist/widget" : "dist/assets",
       emptyOutDir: false,
@@ -28,10 +35,10 @@ export default defineConfig(({ mode }) => {
       reportCompressedSize: false,
       lib: {
         // The drop-in script exports nothing (no global besides the element); bundlers use index.ts.
-        entry: esm ? "widget/index.ts" : va ? "widget/virtual-account-entry.ts" : "widget/drop-in.ts",
+        entry: esm ? "widget/index.ts" : view ? view[0] : "widget/drop-in.ts",
         formats: [esm ? "es" : "iife"],
         name: "PortOneCheckout", // required by Vite for an IIFE; unused, the entries export nothing
-        fileName: () => (esm ? "portone-checkout.mjs" : va ? "portone-checkout-va.js" : "portone-checkout.js"),
+        fileName: () => (esm ? "portone-checkout.mjs" : view ? view[1] : "portone-checkout.js"),
       },
       rolldownOptions: {
         external: esm ? [/^lit(\/|$)/, /^@lit\//, /^@portone\/browser-sdk(\/|$)/] : [],
@@ -40,13 +47,13 @@ export default defineConfig(({ mode }) => {
   };
 });
 
-/** One `vite build` makes both scripts the worker serves: after the drop-in, the panel (mode `va`). */
-function thenBuildPanel(): Plugin {
+/** One `vite build` makes every script the worker serves: after the drop-in, each on-demand view. */
+function thenBuildViews(): Plugin {
   return {
-    name: "then-build-virtual-account-panel",
+    name: "then-build-on-demand-views",
     apply: "build",
     async closeBundle() {
-      await build({ mode: "va", logLevel: "warn" });
+      for (const mode of Object.keys(views)) await build({ mode, logLevel: "warn" });
     },
   };
 }

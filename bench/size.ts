@@ -1,8 +1,9 @@
 /**
- * `npm run size`: bytes of the drop-in script, its on-demand virtual-account panel, the ESM
- * build and the worker bundle, raw, gzipped (level 9) and brotli (quality 11), against the
- * drop-in's gzip budget (the panel is not in it: only a page whose order awaits a deposit, or
- * with a `VIRTUAL_ACCOUNT` button, downloads it), and what each purchase path downloads.
+ * `npm run size`: bytes of the drop-in script, its on-demand views (the virtual-account panel
+ * and the receipt), the ESM build and the worker bundle, raw, gzipped (level 9) and brotli
+ * (quality 11), against the drop-in's gzip budget (the views are not in it: only a page whose
+ * order awaits a deposit, or with a `VIRTUAL_ACCOUNT` button, downloads the panel, and the
+ * receipt comes after a payment), and what each purchase path downloads.
  *
  * The widget is built first when a build is missing or older than its sources; the worker is
  * bundled with `wrangler deploy --dry-run --minify --outdir bench/out/worker`, which uploads nothing.
@@ -24,6 +25,8 @@ export const BUDGET_GZIP_BYTES = 12 * 1024;
 export const DROP_IN = join(ROOT, "dist", "assets", "portone-checkout.js");
 /** The virtual-account panel, built by the same `vite build`, loaded by the element on demand. */
 export const PANEL = join(ROOT, "dist", "assets", "portone-checkout-va.js");
+/** The receipt, built by the same `vite build`, loaded by the element once a payment is done. */
+export const RECEIPT = join(ROOT, "dist", "assets", "portone-checkout-receipt.js");
 export const ESM = join(ROOT, "dist", "widget", "portone-checkout.mjs");
 const WORKER_OUT = join(ROOT, "bench", "out", "worker");
 
@@ -38,6 +41,7 @@ export interface FileSize {
 export interface Sizes {
   dropIn: FileSize;
   panel: FileSize;
+  receipt: FileSize;
   esm: FileSize;
   worker: FileSize & { wranglerReported: string | null };
   budgetGzipBytes: number;
@@ -75,9 +79,9 @@ export function buildWidgetIfNeeded(): string[] {
   const built: string[] = [];
   const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
   const stale = (file: string) => !existsSync(file) || statSync(file).mtimeMs < newestSource();
-  if (stale(DROP_IN) || stale(PANEL)) {
+  if (stale(DROP_IN) || stale(PANEL) || stale(RECEIPT)) {
     run([vite, "build", "--logLevel", "warn"]);
-    built.push(relative(ROOT, DROP_IN), relative(ROOT, PANEL));
+    built.push(relative(ROOT, DROP_IN), relative(ROOT, PANEL), relative(ROOT, RECEIPT));
   }
   if (stale(ESM)) {
     run([vite, "build", "--mode", "esm", "--logLevel", "warn"]);
@@ -105,6 +109,7 @@ export async function measureSizes(): Promise<Sizes> {
   return {
     dropIn: sizeOf(DROP_IN),
     panel: sizeOf(PANEL),
+    receipt: sizeOf(RECEIPT),
     esm: sizeOf(ESM),
     worker: measureWorkerBundle(),
     budgetGzipBytes: BUDGET_GZIP_BYTES,
@@ -125,10 +130,11 @@ export function sizeLines(s: Sizes): string[] {
     `  ${"".padEnd(42)} ${"raw".padStart(10)} ${"gzip -9".padStart(10)} ${"brotli".padStart(10)}`,
     row("/portone-checkout.js (drop-in)", s.dropIn),
     row("/portone-checkout-va.js (on demand)", s.panel),
+    row("/portone-checkout-receipt.js (after paying)", s.receipt),
     row("portone-checkout.mjs (ESM, deps external)", s.esm),
     row("worker bundle (wrangler --minify)", s.worker),
     `  drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${verdict} (${s.dropIn.gzip} B)`,
-    `  a card purchase downloads the drop-in: ${s.dropIn.gzip} B gzipped`,
+    `  a card purchase downloads the drop-in before paying: ${s.dropIn.gzip} B gzipped, and the receipt after: ${s.receipt.gzip} B`,
     `  a virtual-account purchase adds the panel: ${s.dropIn.gzip} + ${s.panel.gzip} = ${s.dropIn.gzip + s.panel.gzip} B gzipped`,
     ...(s.worker.wranglerReported ? [`  wrangler's own count (incl. metadata): ${s.worker.wranglerReported}`] : []),
     ...(s.built.length ? [`  (built first: ${s.built.join(", ")})`] : []),

@@ -49,6 +49,20 @@ const accountTexts = {
 /** A key of the virtual-account panel's text. */
 export type AccountTextKey = keyof typeof accountTexts;
 
+/** The receipt's text (and the question before buying again): only in its on-demand script. */
+const receiptTexts = {
+  item: ["상품", "Item"],
+  orderNumber: ["주문번호", "Order number"],
+  paid: ["결제 금액", "Amount paid"],
+  paidAt: ["결제 일시", "Paid on"],
+  orderLink: ["주문 내역 보기", "View your order"],
+  again: ["이미 결제한 상품입니다. 한 번 더 구매할까요?", "You already bought this. Buy it again?"],
+  buyAgain: ["한 번 더 구매", "Buy again"],
+} satisfies Record<string, Text>;
+
+/** A key of the receipt's text. */
+export type ReceiptTextKey = keyof typeof receiptTexts;
+
 const mismatch: Text = ["결제 정보가 주문과 달라 승인하지 않았습니다.", "The payment did not match the order."];
 /** The page asked for something the worker will not sell: the merchant's set-up is wrong. */
 const setup: Text = ["결제 버튼 설정이 올바르지 않습니다.", "This button is not set up correctly."];
@@ -126,6 +140,11 @@ export function accountText(locale: string | undefined, key: AccountTextKey): st
   return pick(locale, accountTexts[key]);
 }
 
+/** A piece of the receipt's text in `locale`. */
+export function receiptText(locale: string | undefined, key: ReceiptTextKey): string {
+  return pick(locale, receiptTexts[key]);
+}
+
 /** The human message for an error code, falling back to a generic one. */
 export function errorMessage(locale: string | undefined, code: string): string {
   return pick(locale, errors[code] ?? unknown);
@@ -147,6 +166,12 @@ export function bankName(locale: string | undefined, bank: string): string {
 
 /** The BCP 47 language the element formats numbers and dates in. */
 export const lang = (locale: string | undefined) => (locale === "en" ? "en-US" : "ko-KR");
+
+/** A time as the shopper reads it (`2026. 1. 1. 오전 9:00`, `Jan 1, 2026, 9:00 AM`); empty when it does not parse. */
+export function formatTime(locale: string | undefined, iso: string | undefined): string {
+  const date = new Date(iso ?? Number.NaN);
+  return +date ? date.toLocaleString(lang(locale), { dateStyle: "medium", timeStyle: "short" }) : "";
+}
 
 /**
  * An amount in the currency's minor units, formatted: the currency's exponent is the number

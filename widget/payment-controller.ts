@@ -26,6 +26,7 @@ import {
   PortOneRequestEvent,
 } from "./events.js";
 import { errorMessage, type Locale } from "./messages.js";
+import { type Receipt, receiptOf } from "./paid-receipt.js";
 import type { WindowOptions } from "./payment-request.js";
 import { type ClassifiedOutcome, classifyOutcome } from "./payment-result.js";
 import type { PaymentWindow } from "./payment-window.js";
@@ -73,6 +74,8 @@ export class PaymentController implements ReactiveController, RedirectTarget {
   order?: OrderState | undefined;
   /** Why the last payment failed. */
   failure?: PortOneFailedDetail | undefined;
+  /** The last paid order, as its receipt shows it (also restored after a reload). */
+  receipt?: Receipt | undefined;
 
   #host: PaymentHost;
   #window: PaymentWindow;
@@ -171,8 +174,8 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     if (outcome) await this.#settle(outcome, client);
   }
 
-  owns(pending: PendingPayment): boolean {
-    return pending.owner === this.#source.owner() && pending.api === this.#source.api();
+  owns(entry: PendingPayment): boolean {
+    return entry.owner === this.#source.owner() && entry.api === this.#source.api();
   }
 
   /** Handles PortOne's result from the query string of a redirect return. */
@@ -183,15 +186,22 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     await this.#settle(classifyOutcome(result), client);
   }
 
-  /** After a reload: picks up this element's unfinished payment from sessionStorage. */
+  /**
+   * After a reload: shows this element's last paid order from sessionStorage (`paid`, no event:
+   * nothing new happened), or picks up its unfinished payment.
+   */
   resume(): void {
     if (this.#resumed || this.phase !== "idle") return;
     this.#resumed = true;
     const pending = listPending(now()).find((p) => p.stage !== "requested" && this.owns(p));
     const client = this.#client();
-    if (!pending || !client) return;
-    this.#go("verifying");
-    void this.#check(client, pending.paymentId, false);
+    if (pending?.stage === "paid") {
+      this.receipt = pending as Receipt;
+      this.#go("paid");
+    } else if (pending && client) {
+      this.#go("verifying");
+      void this.#check(client, pending.paymentId, false);
+    }
   }
 
   /** The same completion for the promise and the redirect: verify success, report failure. */
@@ -232,8 +242,10 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     switch (status) {
       case "PAID":
         this.#stop();
-        this.#forget(paymentId);
         this.order = order;
+        this.receipt = receiptOf(order);
+        // Kept for a reload of this page instead of the pending entry: only what the receipt shows.
+        this.#track(paymentId, "paid", this.receipt);
         this.#go("paid");
         this.#host.dispatchEvent(new PortOnePaidEvent(order));
         return;
@@ -278,9 +290,9 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     removePending(paymentId, now());
   }
 
-  #track(paymentId: string, stage: PendingStage): void {
+  #track(paymentId: string, stage: PendingStage, receipt?: Receipt): void {
     const api = this.#source.api();
-    if (api) putPending({ paymentId, owner: this.#source.owner(), api, stage, at: now() });
+    if (api) putPending({ ...receipt, paymentId, owner: this.#source.owner(), api, stage, at: now() });
   }
 
   /** Shows and reports a failure; the element's own codes carry their human message. */

@@ -30,6 +30,7 @@ export const styles = unsafeCSS(`
     border: 1px solid var(--portone-color-border, currentColor);
     border-radius: var(--_radius);
     background: none;
+    white-space: nowrap;
   }
   button:focus-visible {
     outline: 2px solid var(--portone-focus-ring-color, var(--_primary));
@@ -59,9 +60,6 @@ export const styles = unsafeCSS(`
   }
   :host([state='failed']) p {
     color: var(--portone-color-danger, color-mix(in srgb, #dc2626 75%, currentColor));
-  }
-  button {
-    white-space: nowrap;
   }
   [part='price'] {
     margin-bottom: 0.25rem;

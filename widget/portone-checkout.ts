@@ -7,14 +7,15 @@ import { type CheckoutState, PaymentController } from "./payment-controller.js";
 import type { WindowTypes } from "./payment-request.js";
 import { portOneV2 } from "./payment-window.js";
 import { styles } from "./portone-checkout.styles.js";
+import { loadReceiptView, receiptView } from "./receipt-loader.js";
 import { withoutRedirectParams } from "./redirect-result.js";
 import { whenIdle } from "./sdk-loader.js";
 import { accountPanel, loadAccountPanel } from "./virtual-account-loader.js";
 
 /**
  * The drop-in script's address, read while that script runs: absolute, or empty for an inline
- * or module script (so URL cannot throw). Its origin is the worker; the virtual-account panel
- * (`portone-checkout-va.js`) is beside it.
+ * or module script (so URL cannot throw). Its origin is the worker; the on-demand views
+ * (`portone-checkout-va.js`, `portone-checkout-receipt.js`) are beside it.
  */
 const scriptSrc = (document.currentScript as HTMLScriptElement | null)?.src;
 const scriptOrigin = scriptSrc && new URL(scriptSrc).origin;
@@ -43,7 +44,9 @@ const windowTypes = {
  * with exactly what the worker answered, and reports a payment as paid only after the worker has
  * verified it with PortOne (`POST /api/payments/complete`). It handles PortOne's redirect return
  * on mobile, virtual accounts (shows the account and polls until the deposit arrives) and
- * network failures (retries, then keeps checking).
+ * network failures (retries, then keeps checking). Once paid it shows a short receipt (order
+ * number, amount, a link to the shopper's order page when the worker issues one), kept across
+ * a reload of the page for a day, and a click on the button asks before buying again.
  *
  * @example
  * ```html
@@ -81,6 +84,11 @@ const windowTypes = {
  * @csspart button - The payment button.
  * @csspart status - The status line (a polite live region).
  * @csspart retry-button - "Try again" after a failure, or to check again at once while checking.
+ * @csspart confirm-button - "Buy again", after a click on the button of an order already paid;
+ *   only it starts the new purchase.
+ * @csspart receipt - After paying: the item, order number (`paymentId`), amount and time (a `<dl>`)
+ *   and the link to the shopper's order page (`orderUrl`, a new tab); while a deposit is due,
+ *   only that link. Loaded on demand, `/portone-checkout-receipt.js`.
  * @csspart account - The virtual account details (a `<dl>`; loaded on demand, `/portone-checkout-va.js`).
  * @csspart account-number - The account number.
  * @csspart copy-button - The button that copies the account number.
@@ -89,7 +97,7 @@ const windowTypes = {
  * @cssproperty --portone-color-on-primary - Button text.
  * @cssproperty --portone-color-success - Status text when paid.
  * @cssproperty --portone-color-danger - Status text when failed.
- * @cssproperty --portone-color-surface - Background of the account details.
+ * @cssproperty --portone-color-surface - Background of the account details and the receipt.
  * @cssproperty --portone-color-border - Border of the retry and copy buttons.
  * @cssproperty --portone-focus-ring-color - Focus outline (default: the primary colour).
  * @cssproperty --portone-radius - Corner radius.
@@ -186,7 +194,8 @@ export class PortOneCheckout extends LitElement {
   hidePrice = false;
 
   #flow = new PaymentController(this, portOneV2, { api: () => this.#apiBase(), owner: () => this.#owner() });
-  #copied = false;
+  /** A click on the button of a paid order: the status line asks, "Buy again" confirms. */
+  #asking = false;
 
   /** Where the payment is; reflected as the `state` attribute for styling. */
   get state(): CheckoutState {
@@ -200,7 +209,7 @@ export class PortOneCheckout extends LitElement {
     whenIdle(() => {
       const api = this.#apiBase();
       if (api) void loadCatalog(api).then(() => this.requestUpdate());
-      if (this.payMethod === "VIRTUAL_ACCOUNT") this.#loadPanel();
+      if (this.payMethod === "VIRTUAL_ACCOUNT") this.#load("portone-checkout-va.js", loadAccountPanel);
     });
   }
 
@@ -208,14 +217,18 @@ export class PortOneCheckout extends LitElement {
     if (this.getAttribute("state") !== this.state) this.setAttribute("state", this.state);
     // A deposit is due: the panel's script, unless it is already here (a failed load is tried
     // again on the next update, at the latest the next poll).
-    if (this.#flow.phase === "awaiting" && this.#flow.order?.virtualAccount && !accountPanel()) this.#loadPanel();
+    const { phase, order } = this.#flow;
+    if (phase === "awaiting" && order?.virtualAccount && !accountPanel())
+      this.#load("portone-checkout-va.js", loadAccountPanel);
+    // A receipt or a link to show: its script, after the payment, never on a click's path.
+    if ((phase === "paid" || (phase === "awaiting" && order?.orderUrl)) && !receiptView())
+      this.#load("portone-checkout-receipt.js", loadReceiptView);
   }
 
-  #loadPanel(): void {
-    const src = scriptSrc
-      ? new URL("portone-checkout-va.js", scriptSrc).href
-      : `${this.#apiBase()}/portone-checkout-va.js`;
-    void loadAccountPanel(src).then((ok) => ok && this.requestUpdate());
+  /** Loads an on-demand view's script from beside the drop-in (or from the worker at `api`). */
+  #load(file: string, load: (src: string) => Promise<boolean>): void {
+    const src = scriptSrc ? new URL(file, scriptSrc).href : `${this.#apiBase()}/${file}`;
+    void load(src).then((ok) => ok && this.requestUpdate());
   }
 
   #apiBase(): string | undefined {
@@ -269,9 +282,19 @@ export class PortOneCheckout extends LitElement {
     return url.href;
   }
 
-  #onClick = () => {
+  #onClick = () => this.#buy(this.#flow.phase !== "paid");
+
+  #onConfirm = () => this.#buy(true);
+
+  /** Starts a purchase; of an order already paid only once `confirmed` (until then, asks). */
+  #buy(confirmed: boolean): void {
     const flow = this.#flow;
     if (flow.busy || flow.phase === "awaiting" || this.disabled) return;
+    this.#asking = !confirmed;
+    if (!confirmed) {
+      this.requestUpdate();
+      return;
+    }
     const found = this.form ? (this.getRootNode() as Document).getElementById(this.form) : undefined;
     const form = found instanceof HTMLFormElement ? found : undefined;
     // Invalid: the browser shows its message on the first bad field and nothing is sent.
@@ -282,22 +305,10 @@ export class PortOneCheckout extends LitElement {
       windowType: this.windowType,
       locale: this.locale,
     }));
-  };
+  }
 
   #onRetry = () => {
     if (!this.#flow.checkNow()) this.#onClick();
-  };
-
-  #onCopy = async (event: Event) => {
-    const number = this.#flow.order?.virtualAccount?.accountNumber;
-    const button = event.currentTarget as HTMLElement;
-    if (!number || !(await accountPanel()?.copy(number, this.renderRoot as ShadowRoot, button))) return;
-    this.#copied = true;
-    this.requestUpdate();
-    setTimeout(() => {
-      this.#copied = false;
-      this.requestUpdate();
-    }, 2000);
   };
 
   #statusText(t: (key: TextKey) => string, unavailable: boolean): string {
@@ -316,7 +327,8 @@ export class PortOneCheckout extends LitElement {
         return code === "PAYMENT_FAILED" && message && message !== human ? `${human} (${message})` : human;
       }
       default:
-        return t(phase);
+        // The question comes with the receipt's script (loaded once paid); until then, "paid".
+        return (phase === "paid" && this.#asking && receiptView()?.ask(this.locale)) || t(phase);
     }
   }
 
@@ -328,6 +340,7 @@ export class PortOneCheckout extends LitElement {
     const account = phase === "awaiting" && order?.virtualAccount;
     // Until its script has run (a moment after the deposit is due), the status line says it all.
     const panel = account ? accountPanel() : undefined;
+    const receipt = receiptView();
     const api = this.#apiBase();
     const price = priceOf(api ? loadedCatalog(api) : undefined, this.#items());
     const unavailable = price === "unavailable";
@@ -350,7 +363,8 @@ export class PortOneCheckout extends LitElement {
       </button>
       <p part="status" role="status" aria-live="polite">${this.#statusText(t, unavailable)}</p>
       ${retry ? html`<button part="retry-button" type="button" @click=${this.#onRetry}>${t("retry")}</button>` : nothing}
-      ${account && panel ? panel.view(order, account, locale, this.#copied, this.#onCopy) : nothing}
+      ${account && panel ? panel.view(order, account, locale, this) : nothing}
+      ${receipt ? receipt.view(this.#flow, locale, phase === "paid" && this.#asking && this.#onConfirm) : nothing}
     </div>`;
   }
 }

@@ -1,11 +1,13 @@
 /**
  * The redirect return: reading PortOne's result from the query string, removing it from the
- * address bar, and remembering pending payments across the redirect in `sessionStorage`.
+ * address bar, and remembering the element's payments across the redirect (and a reload) in
+ * `sessionStorage`.
  *
- * What is stored (`portone-checkout:pending`, one JSON list per tab) only says *which* element
- * started a payment and how far it got; it is never trusted for money (the worker re-reads the
- * payment from PortOne) and an entry is dropped once the payment reaches a final state or after
- * a day.
+ * What is stored (`portone-checkout:pending`, one JSON list per tab) says *which* element
+ * started a payment and how far it got, and for the last paid one what its receipt shows (order
+ * name, amount, `paymentId`, `orderUrl`, `paidAt`; never the buyer's name, phone, email or
+ * address). It is never trusted for money (the worker re-reads the payment from PortOne); an
+ * entry is dropped once the payment failed, when its element starts another, or after a day.
  *
  * @example
  * ```ts
@@ -13,6 +15,7 @@
  * if (result) history.replaceState(history.state, '', withoutRedirectParams(location.href));
  * ```
  */
+import type { Receipt } from "./paid-receipt.js";
 import type { PortOneOutcome } from "./payment-result.js";
 
 /** PortOne's result on the return URL; `paymentId` is what makes it one. */
@@ -64,12 +67,16 @@ export function cleanRedirectParams(): void {
 
 /**
  * How far a payment got: `requested` (the window was opened), `returned` (PortOne reported
- * success, the worker has not confirmed it yet) or `awaiting` (a deposit or approval is due).
+ * success, the worker has not confirmed it yet), `awaiting` (a deposit or approval is due) or
+ * `paid` (the worker verified it: kept for its receipt).
  */
-export type PendingStage = "requested" | "returned" | "awaiting";
+export type PendingStage = "requested" | "returned" | "awaiting" | "paid";
 
-/** One payment a `<portone-checkout>` on this tab started and has not finished. */
-export interface PendingPayment {
+/**
+ * One payment a `<portone-checkout>` on this tab started: not finished yet, or its last paid
+ * one (`paid`, with the receipt's fields).
+ */
+export interface PendingPayment extends Partial<Receipt> {
   paymentId: string;
   /** Identifies the element: its `id`, or its items and pay method. */
   owner: string;
@@ -106,8 +113,8 @@ function save(entries: PendingPayment[]): void {
 }
 
 /**
- * Stores a pending payment. A new `requested` payment replaces the owner's earlier ones (one
- * payment at a time per element); a later stage replaces the same payment's entry.
+ * Stores a payment. A new `requested` payment replaces the owner's earlier ones, its last paid
+ * one included (one payment at a time per element); a later stage replaces the same payment's entry.
  */
 export function putPending(entry: PendingPayment): void {
   const others = listPending(entry.at).filter(

@@ -1,7 +1,8 @@
 /**
  * Loads classic scripts the element needs later: PortOne's browser SDK (`window.PortOne`) before
- * the payment window needs it, and the element's own virtual-account panel
- * (`/portone-checkout-va.js`) when a deposit is due.
+ * the payment window needs it, and the element's own on-demand views (widget/on-demand.ts): the
+ * virtual-account panel (`/portone-checkout-va.js`) when a deposit is due, the receipt
+ * (`/portone-checkout-receipt.js`) once paid.
  *
  * `@portone/browser-sdk/v2` is only a loader: on its first call it injects
  * `https://cdn.portone.io/v2/browser-sdk.js` unless `window.PortOne` exists, remembers that first

@@ -11,19 +11,14 @@
  * if (!panel) void loadAccountPanel(url).then((ok) => ok && host.requestUpdate());
  * ```
  */
-import { html, nothing } from "lit";
-import { loadScript } from "./sdk-loader.js";
+import { onDemand } from "./on-demand.js";
 import { accountPanelKey } from "./virtual-account-key.js";
-import type { AccountPanel, createAccountPanel } from "./virtual-account-view.js";
+import type { AccountPanel } from "./virtual-account-view.js";
 
-let panel: AccountPanel | undefined;
+const panel = onDemand<AccountPanel>(accountPanelKey);
 
 /** The panel once its script has run, bound to this copy's Lit; `undefined` before. */
-export function accountPanel(): AccountPanel | undefined {
-  const create = (globalThis as Record<symbol, typeof createAccountPanel | undefined>)[accountPanelKey];
-  panel ??= create?.({ html, nothing });
-  return panel;
-}
+export const accountPanel = panel.get;
 
 /** Loads the panel's script from `src`; resolves whether the panel is there (a failure is retried next time). */
-export const loadAccountPanel = (src: string): Promise<boolean> => loadScript(src, accountPanel);
+export const loadAccountPanel = panel.load;

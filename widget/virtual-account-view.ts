@@ -11,46 +11,56 @@
  * @example
  * ```ts
  * const panel = createAccountPanel({ html, nothing });
- * html`${panel.view(order, account, locale, copied, onCopy)}`;
+ * html`${panel.view(order, account, locale, this)}`;
  * ```
  */
-import type { html as litHtml, nothing as litNothing, TemplateResult } from "lit";
+import type { ReactiveControllerHost, TemplateResult } from "lit";
 import type { CreatedOrder, VirtualAccount } from "../contract/api.js";
-import { type AccountTextKey, accountText, bankName, formatAmount, lang } from "./messages.js";
+import { type AccountTextKey, accountText, bankName, formatAmount, formatTime } from "./messages.js";
+import type { Lit } from "./on-demand.js";
 
-/** The parts of Lit the panel renders with: the element's own. */
-export interface Lit {
-  html: typeof litHtml;
-  nothing: typeof litNothing;
+/** The element the panel renders in: it is asked to update while the copy button reads "Copied". */
+export interface PanelHost extends ReactiveControllerHost {
+  readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
 /** The panel, bound to the element's Lit. */
 export interface AccountPanel {
   /**
-   * The account details as a `<dl>`; rows PortOne left out are not shown. `copied`: the copy
-   * button reads "Copied" for a moment after a copy.
+   * The account details as a `<dl>`; rows PortOne left out are not shown. The copy button
+   * copies the account number and reads "Copied" for a moment after.
    */
   view(
     order: Pick<CreatedOrder, "totalAmount" | "currency">,
     account: VirtualAccount,
     locale: string,
-    copied: boolean,
-    onCopy: (event: Event) => void,
+    host: PanelHost,
   ): TemplateResult;
   /**
    * Copies `value` to the clipboard, falling back to a selected hidden text area and the old
    * `copy` command (no Clipboard API or no permission) inside `root`. Answers whether it copied.
    */
-  copy(value: string, root: ShadowRoot | HTMLElement, button: HTMLElement): Promise<boolean>;
+  copy(value: string, root: HTMLElement | DocumentFragment, button: HTMLElement): Promise<boolean>;
 }
 
 /** The panel, rendering with `html` and `nothing` from the element's Lit. */
 export function createAccountPanel({ html, nothing }: Lit): AccountPanel {
-  return {
-    view({ totalAmount, currency }, { bank, accountNumber, remitteeName, expiredAt }, locale, copied, onCopy) {
+  /** Elements whose copy button reads "Copied" right now. */
+  const copied = new WeakSet<PanelHost>();
+  const panel: AccountPanel = {
+    view({ totalAmount, currency }, { bank, accountNumber, remitteeName, expiredAt }, locale, host) {
       const t = (key: AccountTextKey) => accountText(locale, key);
-      // Invalid Date (no due time, or one that does not parse) is NaN: no row.
-      const due = new Date(expiredAt ?? Number.NaN);
+      const onCopy = async (event: Event) => {
+        if (!(await panel.copy(accountNumber, host.renderRoot, event.currentTarget as HTMLElement))) return;
+        copied.add(host);
+        host.requestUpdate();
+        setTimeout(() => {
+          copied.delete(host);
+          host.requestUpdate();
+        }, 2000);
+      };
+      // No due time, or one that does not parse: no row.
+      const due = formatTime(locale, expiredAt);
       // The panel's own styles arrive with it (static text, no binding inside <style>): label and
       // value side by side when two 8rem columns fit, one under the other in a 200 px card; the
       // number, the amount and the buttons never break, the copy button wraps under the number.
@@ -59,15 +69,15 @@ export function createAccountPanel({ html, nothing }: Lit): AccountPanel {
         <dt>${t("accountNumber")}</dt>
         <dd>
           <span part="account-number">${accountNumber}</span>
-          <button part="copy-button" type="button" @click=${onCopy}>${t(copied ? "copied" : "copy")}</button>
+          <button part="copy-button" type="button" @click=${onCopy}>${t(copied.has(host) ? "copied" : "copy")}</button>
         </dd>
         ${remitteeName ? html`<dt>${t("holder")}</dt><dd>${remitteeName}</dd>` : nothing}
         <dt>${t("amount")}</dt>
         <dd><span>${formatAmount(locale, totalAmount, currency)}</span></dd>
         ${
-          +due
+          due
             ? html`<dt>${t("due")}</dt>
-              <dd><time datetime=${expiredAt}>${due.toLocaleString(lang(locale), { dateStyle: "medium", timeStyle: "short" })}</time></dd>`
+              <dd><time datetime=${expiredAt}>${due}</time></dd>`
             : nothing
         }
       </dl>`;
@@ -90,4 +100,5 @@ export function createAccountPanel({ html, nothing }: Lit): AccountPanel {
       }
     },
   };
+  return panel;
 }

@@ -35,7 +35,7 @@ const twoButtons = `<portone-checkout id="hat" product="hat-red"></portone-check
 <portone-checkout id="tshirt" product="tshirt-black-m"></portone-checkout>`;
 
 describe("<portone-checkout> redirect return", () => {
-  it("hands the result to the element that started the payment, completes it, cleans the URL and stays quiet on reload", async () => {
+  it("hands the result to the element that started the payment, completes it, cleans the URL and on reload shows its receipt without asking the worker", async () => {
     h = await harness(browser);
     const page = await h.open(twoButtons, { respond: redirecting, query: "?ref=ad" });
     await page.locator("#tshirt [part=button]").click();
@@ -51,9 +51,10 @@ describe("<portone-checkout> redirect return", () => {
 
     await page.reload();
     // The element routes redirect and reload work at DOMContentLoaded (or the task after it
-    // connects); a resumed payment would leave "idle" synchronously, before the next task.
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
-    expect(await page.locator("#tshirt").getAttribute("state")).toBe("idle");
+    // connects): the paid order's receipt, from sessionStorage, and nothing for the other button.
+    await page.locator("#tshirt [part=receipt]").waitFor();
+    expect(await page.locator("#tshirt").getAttribute("state")).toBe("paid");
+    expect(await page.locator("#hat").getAttribute("state")).toBe("idle");
     expect(await events(page)).toEqual([]);
     expect(h.worker.calls("POST", "/api/payments/complete")).toHaveLength(1);
     expect(h.worker.calls("GET", `/api/orders/${paymentId}`)).toHaveLength(0);
@@ -165,8 +166,9 @@ describe("<portone-checkout> redirect return", () => {
     const [paid] = await waitForEvents(page, "portone-paid");
     expect(paid?.detail).toMatchObject({ paymentId: "payslow", status: "PAID" });
     expect(h.worker.calls("GET", "/api/orders/payslow")).toHaveLength(1);
-    expect(JSON.parse((await page.evaluate(() => sessionStorage.getItem("portone-checkout:pending"))) ?? "[]")).toEqual(
-      [],
-    );
+    // Nothing left to resume: the entry is now the paid order's receipt.
+    expect(
+      JSON.parse((await page.evaluate(() => sessionStorage.getItem("portone-checkout:pending"))) ?? "[]"),
+    ).toMatchObject([{ paymentId: "payslow", stage: "paid", orderName: "Black T-shirt (M)", totalAmount: 39000 }]);
   });
 });

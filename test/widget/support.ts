@@ -21,6 +21,8 @@ export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const bundlePath = join(root, "dist/assets/portone-checkout.js");
 /** The virtual-account panel, built by the same `vite build` and loaded by the element on demand. */
 export const panelPath = join(root, "dist/assets/portone-checkout-va.js");
+/** The receipt, built by the same `vite build` and loaded by the element once there is one to show. */
+export const receiptPath = join(root, "dist/assets/portone-checkout-receipt.js");
 
 function newestSource(): number {
   const dir = join(root, "widget");
@@ -38,7 +40,7 @@ export const esmPath = join(root, "dist/widget/portone-checkout.mjs");
  */
 export async function buildWidget({ esm = false } = {}): Promise<void> {
   const newest = newestSource();
-  const builds: [string[], string[]][] = [[[bundlePath, panelPath], []]];
+  const builds: [string[], string[]][] = [[[bundlePath, panelPath, receiptPath], []]];
   if (esm) builds.push([[esmPath], ["--mode", "esm"]]);
   for (const [outputs, args] of builds) {
     if (outputs.every((output) => existsSync(output) && statSync(output).mtimeMs >= newest)) continue;
@@ -135,9 +137,10 @@ export function publicState(order: FakeOrder, status: string, extra: Record<stri
 
 /**
  * A stand-in for the worker: `POST /api/orders`, `POST /api/payments/complete`,
- * `GET /api/orders/:paymentId`, `GET /api/catalog`, the drop-in script at `/portone-checkout.js`
- * and the virtual-account panel at `/portone-checkout-va.js`. Each endpoint's answer can be
- * replaced per test; every API request is recorded, and every request for the panel's script.
+ * `GET /api/orders/:paymentId`, `GET /api/catalog`, the drop-in script at `/portone-checkout.js`,
+ * the virtual-account panel at `/portone-checkout-va.js` and the receipt at
+ * `/portone-checkout-receipt.js`. Each endpoint's answer can be replaced per test; every API
+ * request is recorded, and every request for the on-demand scripts.
  */
 export interface FakeWorker {
   url: string;
@@ -153,6 +156,8 @@ export interface FakeWorker {
   catalog: FakeAnswer;
   /** Requests for `/portone-checkout-va.js`. */
   panelLoads: number;
+  /** Requests for `/portone-checkout-receipt.js`. */
+  receiptLoads: number;
   /** Requests to one endpoint, e.g. `calls('POST', '/api/orders')`. */
   calls(method: string, path: string): RecordedRequest[];
   close(): Promise<void>;
@@ -185,6 +190,7 @@ export async function startFakeWorker(): Promise<FakeWorker> {
       order ? { status: 200, body: publicState(order, "PAID", { paidAt: "2026-01-01T00:00:00.000Z" }) } : notFound,
     catalog: { status: 200, body: fakeCatalog },
     panelLoads: 0,
+    receiptLoads: 0,
     calls: (method, path) => worker.requests.filter((r) => r.method === method && r.path === path),
     close: () => close(server),
   };
@@ -209,6 +215,11 @@ export async function startFakeWorker(): Promise<FakeWorker> {
       worker.panelLoads++;
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
       return res.end(readFileSync(panelPath));
+    }
+    if (req.method === "GET" && url.pathname === "/portone-checkout-receipt.js") {
+      worker.receiptLoads++;
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+      return res.end(readFileSync(receiptPath));
     }
     const body = await readBody(req);
     worker.requests.push({ method: req.method ?? "", path: url.pathname, body, origin: req.headers.origin });
