@@ -67,6 +67,10 @@ export function readDevVars(): Record<string, string> {
   return vars;
 }
 
+/** The cron of `wrangler.toml`'s `[triggers]`, and how often `npm start` runs it locally. */
+const CRON = "*/10 * * * *";
+const SCHEDULED_EVERY_MS = 60_000;
+
 /** Starts everything; resolves when the worker answers. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
@@ -133,6 +137,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       "--persist-to",
       persistTo,
       "--show-interactive-dev-session=false",
+      // Serves GET /__scheduled, which runs the worker's scheduled handler (below).
+      "--test-scheduled",
       "--log-level",
       "warn",
       "--inspector-port",
@@ -150,6 +156,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     child.stdout?.on("data", (d) => (output += d));
     child.stderr?.on("data", (d) => (output += d));
     await waitFor(`${workerUrl}/api/orders/ping`, child, () => output);
+    // Cron triggers never fire under `wrangler dev`: run the scheduled work (reconciliation,
+    // expiry, retention) once a minute, so the demo shows a sale whose webhook was lost settle.
+    const scheduled = setInterval(() => {
+      fetch(`${workerUrl}/__scheduled?cron=${encodeURIComponent(CRON)}`)
+        .then((response) => response.body?.cancel())
+        .catch(() => {});
+    }, SCHEDULED_EVERY_MS);
+    scheduled.unref();
+    stops.push(() => clearInterval(scheduled));
     log(`Worker            ${workerUrl}  (drop-in script: ${workerUrl}/portone-checkout.js)`);
     log(`Demo shop         ${shop.url}`);
     log(`Admin             ${workerUrl}/admin  (token: ${vars.ADMIN_TOKEN})`);
