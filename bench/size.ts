@@ -130,7 +130,7 @@ export function sizeLines(s: Sizes): string[] {
     `  ${"".padEnd(42)} ${"raw".padStart(10)} ${"gzip -9".padStart(10)} ${"brotli".padStart(10)}`,
     row("/portone-checkout.js (drop-in)", s.dropIn),
     row("/portone-checkout-va.js (on demand)", s.panel),
-    row("/portone-checkout-receipt.js (after paying)", s.receipt),
+    row("/portone-checkout-receipt.js (once paid)", s.receipt),
     row("portone-checkout.mjs (ESM, deps external)", s.esm),
     row("worker bundle (wrangler --minify)", s.worker),
     `  drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${verdict} (${s.dropIn.gzip} B)`,

@@ -48,13 +48,15 @@ export function createReceiptView({ html, nothing }: Lit): ReceiptView {
   return {
     view({ phase, receipt, order }, locale, onConfirm) {
       const t = (key: ReceiptTextKey) => receiptText(locale, key);
-      const row = (key: ReceiptTextKey, value: unknown) => html`<dt>${t(key)}</dt><dd>${value}</dd>`;
+      const row = (key: ReceiptTextKey, value: unknown) => html`<div><dt>${t(key)}</dt><dd>${value}</dd></div>`;
       const paid = phase === "paid" ? receipt : undefined;
       const url = safeUrl(paid ? paid.orderUrl : phase === "awaiting" ? order?.orderUrl : undefined);
       const time = formatTime(locale, paid?.paidAt);
-      // Its own styles, as the account panel's: label and value side by side when two 7rem
-      // columns fit, one under the other in a 200 px card; an order number breaks anywhere.
-      return html`<style>[part=receipt]{margin-top:.5rem;padding:.75rem;border-radius:var(--_radius);background:var(--portone-color-surface,color-mix(in srgb,currentColor 8%,transparent))}[part=receipt] dl{display:grid;grid-template-columns:repeat(auto-fit,minmax(max(7rem,34%),auto));gap:.25rem 1rem;margin:0 0 .5rem}[part=receipt] dl:last-child{margin:0}[part=receipt] dd{margin:0;overflow-wrap:anywhere}[part=receipt] dt{opacity:.75}[part=receipt] a{color:inherit;font-weight:600}</style>
+      // Its own styles (static text, no binding inside <style>): each label beside its value when
+      // the row fits (labels 7rem wide, so the values line up), the value under it in a 200 px
+      // card; an order number breaks anywhere. The question is not a success: the status line
+      // takes the text colour while the "Buy again" button is there.
+      return html`<style>[part=receipt]{margin-top:.5rem;padding:.75rem;border-radius:var(--_radius);background:var(--portone-color-surface,color-mix(in srgb,currentColor 8%,transparent))}[part=receipt] dl{display:grid;gap:.25rem;margin:0 0 .5rem}[part=receipt] dl:last-child{margin:0}[part=receipt] div{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:1rem}[part=receipt] dt{min-width:7rem;opacity:.75}[part=receipt] dd{margin:0;overflow-wrap:anywhere}[part=receipt] a{color:inherit;font-weight:600}:host([state=paid]) p:has(~[part=confirm-button]){color:inherit}</style>
         ${onConfirm ? html`<button part="confirm-button" type="button" @click=${onConfirm}>${t("buyAgain")}</button>` : nothing}
         ${
           paid || url
