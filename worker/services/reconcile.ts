@@ -181,6 +181,12 @@ export function differs(
   if (order.refund?.state === "REQUESTED") return true;
   const verdict = judge(order, record, rules.settings);
   if (verdict.kind === "unrecognized") return false;
+  // An order expired with its account past due stays FAILED: the listing still shows that account
+  // as issued for a while (its status last changed when it was issued), which is not a new one.
+  if (order.failure?.code === "ORDER_EXPIRED" && verdict.kind === "settle" && verdict.status === "AWAITING_DEPOSIT") {
+    const due = Date.parse(verdict.virtualAccount?.expiredAt ?? "");
+    if (!Number.isNaN(due) && due <= Date.parse(order.updatedAt)) return false;
+  }
   // Any fixed instant works: only whether the order changes matters, not when.
   const at = order.updatedAt;
   return withPaymentFacts(applyVerdict(order, verdict, at), record, at) !== order;

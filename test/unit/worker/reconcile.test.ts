@@ -172,6 +172,29 @@ describe("reconcile", () => {
     expect(s.memory.orders.get(ids.at(-1) as string)?.status).toBe("PENDING");
   });
 
+  it("leaves an order expired with its account past due FAILED while PortOne still lists that account", async () => {
+    const s = setup("2026-03-01T08:50:00.000Z");
+    const account = { bank: "SHINHAN", accountNumber: "110-1", expiredAt: "2026-03-01T08:56:00.000Z" };
+    s.memory.seed(
+      pendingOrder({
+        paymentId: "payExpired",
+        status: "FAILED",
+        failure: { code: "ORDER_EXPIRED", message: "The order expired before it was paid." },
+        virtualAccount: account,
+        updatedAt: "2026-03-01T08:58:00.000Z",
+      }),
+    );
+    s.portone.setPayment("payExpired", {
+      status: "VIRTUAL_ACCOUNT_ISSUED",
+      rawStatus: "VIRTUAL_ACCOUNT_ISSUED",
+      virtualAccount: account,
+    });
+    s.portone.changed("payExpired", "2026-03-01T08:55:00.000Z");
+    await reconcile(s.deps, NOW);
+    expect(s.memory.orders.get("payExpired")?.status).toBe("FAILED");
+    expect(s.memory.events).toEqual([]);
+  });
+
   it("is safe to run twice: the second run finds every order in step and writes no event", async () => {
     const s = setup("2026-03-01T08:50:00.000Z");
     paidWithoutReport(s, 2, "2026-03-01T08:55:00.000Z");
