@@ -68,6 +68,39 @@ function kvArgs(target: "local" | "remote", persistTo?: string) {
   ];
 }
 
+/**
+ * Writes each limited product's on-hand count to the ledger (`stock`), keeping reservations and
+ * sales: a count below what is already reserved and sold is raised to that. A product that lost
+ * its `stock` becomes unlimited.
+ */
+async function pushStock(next: Catalog, current: Catalog | null, target: "local" | "remote", persistTo?: string) {
+  const at = new Date().toISOString();
+  const statements: string[] = [];
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  for (const p of Object.values(next.products)) {
+    if (p.stock === undefined) continue;
+    statements.push(
+      `INSERT INTO stock (product_id, on_hand, updated_at) VALUES (${quote(p.id)}, ${p.stock}, ${quote(at)}) ` +
+        `ON CONFLICT (product_id) DO UPDATE SET on_hand = MAX(${p.stock}, reserved + sold - oversold), updated_at = ${quote(at)};`,
+    );
+  }
+  for (const p of Object.values(current?.products ?? {})) {
+    if (p.stock !== undefined && next.products[p.id]?.stock === undefined) {
+      statements.push(`DELETE FROM stock WHERE product_id = ${quote(p.id)};`);
+    }
+  }
+  if (statements.length === 0) return;
+  await wrangler([
+    "d1",
+    "execute",
+    "CHECKOUT_DB",
+    target === "remote" ? "--remote" : "--local",
+    ...(persistTo && target === "local" ? ["--persist-to", persistTo] : []),
+    "--command",
+    statements.join(" "),
+  ]);
+}
+
 /** Validates, diffs and writes the catalog to KV. */
 export async function pushCatalog(options: PushOptions = {}): Promise<string[]> {
   const log = options.log ?? console.log;
@@ -82,6 +115,8 @@ export async function pushCatalog(options: PushOptions = {}): Promise<string[]> 
     current = null; // nothing there yet
   }
   const changes = diffCatalog(current, next);
+  // Stock counts live in D1 beside the reservations; set them even when nothing else changed.
+  await pushStock(next, current, target, options.persistTo);
   if (changes.length === 0) {
     log(`catalog: ${Object.keys(next.products).length} products, no changes (${target}).`);
     return changes;

@@ -119,13 +119,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(() => shop.close());
     vars.ALLOWED_ORIGINS = [shop.url, vars.ALLOWED_ORIGINS].filter(Boolean).join(",");
 
+    // The ledger's tables first: the catalog push writes stock counts into them.
+    await applyMigrations({ target: "local", persistTo });
     await pushCatalog({
       ...(options.catalogFile ? { file: options.catalogFile } : {}),
       target: "local",
       persistTo,
       log,
     });
-    await applyMigrations({ target: "local", persistTo });
 
     const args = [
       WRANGLER_BIN,

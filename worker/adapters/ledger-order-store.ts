@@ -2,6 +2,7 @@ import type { Catalog } from "../domain/catalog.ts";
 import type { Order } from "../domain/order.ts";
 import { PAYMENT_ID_PATTERN } from "../domain/payment-id.ts";
 import type { OrderStore, OrderTransition } from "../services/ports.ts";
+import { isOutOfStock, listStock, reserveStatements, shortProduct, transitionStatements } from "./d1-stock.ts";
 
 /**
  * Orders over Workers KV and D1 together (docs/storage-schema.md):
@@ -45,12 +46,13 @@ export function ledgerOrderStore(
       return fromRow(minted, row);
     },
 
-    async insertOrder(order, personal, event) {
+    async insertOrder(order, personal, event, claims = []) {
       const revision = newId();
       const minted = mintedOf(order);
       // The ledger first: an order the merchant cannot see must never be payable. If D1 fails
-      // the shopper is told to try again and nothing was charged.
-      await db.batch([
+      // the shopper is told to try again and nothing was charged. The stock holds go first: a
+      // product that would run out fails the whole batch, so no order exists without its units.
+      const batch = [
         db
           .prepare(INSERT_ORDER)
           .bind(
@@ -79,9 +81,18 @@ export function ledgerOrderStore(
           db.prepare(INSERT_LINE).bind(order.paymentId, i, line.productId, line.name, line.quantity, line.unitAmount),
         ),
         insertEvent(db, event, revision),
-      ]);
+      ];
+      try {
+        await db.batch([...reserveStatements(db, order.paymentId, claims), ...batch]);
+      } catch (error) {
+        if (claims.length > 0 && isOutOfStock(error)) {
+          return { outOfStock: (await shortProduct(db, claims)) ?? claims[0]?.productId ?? "" };
+        }
+        throw error;
+      }
       await kv.put(orderKey(order.paymentId), JSON.stringify(minted), { expirationTtl: MINTED_TTL });
       order.revision = revision;
+      return "INSERTED";
     },
 
     async replaceOrder(prev, next, event) {
@@ -131,7 +142,22 @@ export function ledgerOrderStore(
           );
         }
       }
-      if (event) statements.push(insertEvent(db, event, revision));
+      if (event) {
+        statements.push(insertEvent(db, event, revision));
+        // Stock follows the order in the same transaction: released when it fails, sold when paid.
+        statements.push(
+          ...transitionStatements(
+            db,
+            next.paymentId,
+            event.to,
+            {
+              sql: "EXISTS (SELECT 1 FROM orders WHERE payment_id = ? AND transition_id = ?)",
+              params: [next.paymentId, revision],
+            },
+            event.at,
+          ),
+        );
+      }
       // PortOne's cancellations become refunds in the ledger once, whether made here or in its console.
       for (const c of next.cancellations ?? []) {
         statements.push(
@@ -158,6 +184,11 @@ export function ledgerOrderStore(
 
     // Cached at the edge for a minute: a price change reaches every location within that.
     getCatalog: () => kv.get<Catalog>(CATALOG_KEY, { type: "json", cacheTtl: 60 }),
+
+    async availability() {
+      const levels = await listStock(db);
+      return Object.fromEntries(levels.map((l) => [l.productId, l.available]));
+    },
 
     async getWebhookReceipt(webhookId) {
       const row = await db

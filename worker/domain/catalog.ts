@@ -18,6 +18,8 @@ const ProductSchema = v.strictObject({
   active: v.optional(v.boolean(), true),
   /** A physical product: an order for it needs a shipping address. */
   shipping: v.optional(v.boolean(), false),
+  /** Units on hand: orders reserve them and none is sold twice. Absent: unlimited. */
+  stock: v.optional(v.pipe(v.number(), v.safeInteger("stock: a whole number"), v.minValue(0), v.maxValue(1_000_000))),
   description: v.optional(v.pipe(v.string(), v.maxLength(500))),
   image: v.optional(v.pipe(v.string(), v.maxLength(500))),
 });
@@ -41,6 +43,8 @@ export interface Product {
   active: boolean;
   /** Ships to the buyer: an order needs `shipping` (absent: a digital product or a service). */
   shipping?: boolean;
+  /** Limited to this many units on hand (the ledger's `stock` table counts them); absent: unlimited. */
+  stock?: number;
 }
 
 /** The catalog as stored in KV under `catalog`. */
@@ -76,6 +80,7 @@ export function parseCatalog(input: unknown): { ok: true; catalog: Catalog } | {
       currency: p.currency ?? result.output.currency,
       active: p.active,
       ...(p.shipping ? { shipping: true } : {}),
+      ...(p.stock !== undefined ? { stock: p.stock } : {}),
     };
   }
   return { ok: true, catalog: { version: 1, products } };

@@ -76,6 +76,8 @@ export function toApiError(error: ServiceError): ApiError {
         "SHIPPING_REQUIRED",
         `"${error.productId}" ships: send shipping with a recipient, phone, postcode and address.`,
       );
+    case "OUT_OF_STOCK":
+      return new ApiError("OUT_OF_STOCK", `"${error.productId}" is sold out.`);
     case "STORAGE_UNAVAILABLE":
       return new ApiError(
         "STORAGE_UNAVAILABLE",

@@ -51,8 +51,13 @@ export async function createOrder(deps: ServiceDeps, input: CreateOrderInput): P
     updatedAt: now,
   };
   const event = { paymentId, from: null, to: "PENDING" as const, at: now, cause: "BROWSER" as const };
+  // Limited products hold their units with the order, all or nothing.
+  const claims = input.items
+    .filter((item) => catalog.products[item.productId]?.stock !== undefined)
+    .map(({ productId, quantity }) => ({ productId, quantity }));
   try {
-    await deps.store.insertOrder(order, input.personal ?? {}, event);
+    const inserted = await deps.store.insertOrder(order, input.personal ?? {}, event, claims);
+    if (inserted !== "INSERTED") return err({ code: "OUT_OF_STOCK", productId: inserted.outOfStock });
   } catch (error) {
     // Not stored, not sold: the shopper's window never opens for an order the merchant cannot see.
     console.error(JSON.stringify({ event: "order_insert_failed", paymentId, error: String(error) }));

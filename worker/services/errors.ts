@@ -27,6 +27,8 @@ export type ServiceError =
   | { code: "PORTONE"; failure: GatewayFailure; paymentId?: string }
   /** A product that ships was ordered without a complete address and phone number. */
   | { code: "SHIPPING_REQUIRED"; productId: string }
+  /** Every unit of this product is reserved or sold. */
+  | { code: "OUT_OF_STOCK"; productId: string }
   /** The ledger could not be written: nothing was sold, the shopper may try again. */
   | { code: "STORAGE_UNAVAILABLE" }
   | { code: "ORDER_NOT_REFUNDABLE"; status: string }

@@ -8,6 +8,12 @@ import type { PaymentRecord } from "../domain/settlement.ts";
  * the composition root (`../compose.ts`) plugs them in, unit tests pass in-memory fakes.
  */
 
+/** What an order takes of a product whose stock is limited. */
+export interface StockClaim {
+  productId: string;
+  quantity: number;
+}
+
 /** The buyer's and the recipient's details: kept only in the ledger, never in KV or on shopper-facing answers. */
 export interface PersonalDetails {
   customer?: CheckoutCustomer;
@@ -24,8 +30,17 @@ export interface PersonalDetails {
  */
 export interface OrderStore {
   getOrder(paymentId: string): Promise<Order | null>;
-  /** Stores a new order with its personal details and its creation event; throws when it cannot. */
-  insertOrder(order: Order, personal: PersonalDetails, event: OrderTransition): Promise<void>;
+  /**
+   * Stores a new order with its personal details, its creation event and its hold on limited
+   * stock, all or nothing. Answers `OUT_OF_STOCK` with the product that ran out (nothing is
+   * stored then); throws when storage is unavailable.
+   */
+  insertOrder(
+    order: Order,
+    personal: PersonalDetails,
+    event: OrderTransition,
+    claims?: readonly StockClaim[],
+  ): Promise<"INSERTED" | { outOfStock: string }>;
   /**
    * Writes `next` only if the stored order is still `prev` (same status and revision), with the
    * transition's event in the same write. `true`: this call won; `false`: another writer changed
@@ -33,6 +48,8 @@ export interface OrderStore {
    */
   replaceOrder(prev: Order, next: Order, event?: OrderTransition): Promise<boolean>;
   getCatalog(): Promise<Catalog | null>;
+  /** Units a new order may still take, per limited product (products without a limit are absent). */
+  availability(): Promise<Record<string, number>>;
   /** `webhookId` is whatever PortOne signed, of any length: the adapter makes a valid key of it. */
   getWebhookReceipt(webhookId: string): Promise<string | null>;
   putWebhookReceipt(webhookId: string, outcome: string): Promise<void>;

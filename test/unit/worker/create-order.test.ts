@@ -1,8 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { createOrder } from "../../../worker/services/create-order.ts";
-import { fakeDeps } from "./fakes.ts";
+import { CATALOG, fakeDeps } from "./fakes.ts";
 
 describe("createOrder", () => {
+  it("holds a limited product's units with the order, and refuses OUT_OF_STOCK with nothing stored when they do not fit", async () => {
+    const catalog = structuredClone(CATALOG);
+    catalog.products.mug = { ...(catalog.products.mug as NonNullable<typeof catalog.products.mug>), stock: 3 };
+    const { deps, memory, events } = fakeDeps({ catalog });
+    memory.stock.set("mug", 3);
+    expect(await createOrder(deps, { items: [{ productId: "mug", quantity: 2 }], payMethod: "CARD" })).toMatchObject({
+      ok: true,
+    });
+    expect(memory.holds.get("pay1")).toEqual([{ productId: "mug", quantity: 2 }]);
+    expect(await createOrder(deps, { items: [{ productId: "mug", quantity: 2 }], payMethod: "CARD" })).toEqual({
+      ok: false,
+      error: { code: "OUT_OF_STOCK", productId: "mug" },
+    });
+    expect(memory.orders.has("pay2")).toBe(false);
+    expect(events.map((e) => e.paymentId)).toEqual(["pay1"]);
+  });
+
+  it("claims nothing for a product without a stock limit", async () => {
+    const { deps, memory } = fakeDeps();
+    await createOrder(deps, { items: [{ productId: "mug", quantity: 99 }], payMethod: "CARD" });
+    expect(memory.holds.get("pay1")).toEqual([]);
+  });
+
   it("stores a PENDING order priced from the catalog, stamped by the injected clock", async () => {
     const { deps, memory, portone } = fakeDeps();
     const created = await createOrder(deps, { items: [{ productId: "mug", quantity: 2 }], payMethod: "CARD" });

@@ -37,6 +37,9 @@ export function memoryStore(catalog: Catalog | null = CATALOG) {
   const calls = { getOrder: 0, insertOrder: 0, replaceOrder: 0, getWebhookReceipt: 0, putWebhookReceipt: 0 };
   let failWrites = false;
   let revisions = 0;
+  /** Units still available per limited product, and what each order holds. */
+  const stock = new Map<string, number>();
+  const holds = new Map<string, { productId: string; quantity: number }[]>();
   let before: (() => Promise<void>) | undefined;
   const store: OrderStore = {
     async getOrder(paymentId) {
@@ -44,13 +47,19 @@ export function memoryStore(catalog: Catalog | null = CATALOG) {
       const order = orders.get(paymentId);
       return order ? structuredClone(order) : null;
     },
-    async insertOrder(order, details, event) {
+    async insertOrder(order, details, event, claims = []) {
       calls.insertOrder++;
       if (failWrites) throw new Error("D1_ERROR: database unavailable");
+      // Limited stock: all of the order's claims fit, or nothing is stored.
+      const short = claims.find((c) => (stock.get(c.productId) ?? Number.POSITIVE_INFINITY) < c.quantity);
+      if (short) return { outOfStock: short.productId };
+      for (const c of claims) stock.set(c.productId, (stock.get(c.productId) ?? 0) - c.quantity);
       order.revision = `r${++revisions}`;
       orders.set(order.paymentId, structuredClone(order));
       personal.set(order.paymentId, structuredClone(details));
+      holds.set(order.paymentId, [...claims]);
       events.push(event);
+      return "INSERTED";
     },
     async replaceOrder(prev, next, event) {
       calls.replaceOrder++;
@@ -66,6 +75,7 @@ export function memoryStore(catalog: Catalog | null = CATALOG) {
       return true;
     },
     getCatalog: async () => catalog,
+    availability: async () => Object.fromEntries(stock),
     async getWebhookReceipt(webhookId) {
       calls.getWebhookReceipt++;
       return receipts.get(webhookId) ?? null;
@@ -82,6 +92,9 @@ export function memoryStore(catalog: Catalog | null = CATALOG) {
     receipts,
     /** The events written with the orders (what the ledger's `order_events` would hold). */
     events,
+    /** Units available per limited product (set by the test), and each order's holds. */
+    stock,
+    holds,
     calls,
     /** Seeds an order as if it had been minted earlier. */
     seed(order: Order) {
