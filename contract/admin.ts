@@ -60,6 +60,26 @@ export interface AdminOrderSummary {
   fulfilmentStatus: FulfilmentStatus;
   /** Paid through a TEST channel: no real money moved. */
   isTest: boolean;
+  /** Paid after its stock reservation had been released, with nothing left on hand. */
+  oversold: boolean;
+}
+
+/** A limited product's stock (`GET /api/admin/stock`). */
+export interface AdminStockLevel {
+  productId: string;
+  onHand: number;
+  /** Held by open orders (pending, or waiting for a deposit). */
+  reserved: number;
+  sold: number;
+  /** Sold beyond what was on hand (a payment after its reservation was released). */
+  oversold: number;
+  /** What a new order may still take. */
+  available: number;
+}
+
+/** `POST /api/admin/stock/:productId`: the count on hand (`null`: no limit). */
+export interface StockRequest {
+  onHand: number | null;
 }
 
 /** `GET /api/admin/orders?status=&q=&from=&to=&cursor=&limit=`. */

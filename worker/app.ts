@@ -33,6 +33,8 @@ const ENDPOINTS = {
   "/api/admin/orders/:paymentId": "GET, HEAD",
   "/api/admin/orders/:paymentId/fulfilment": "POST",
   "/api/admin/orders/:paymentId/refunds": "POST",
+  "/api/admin/stock": "GET, HEAD",
+  "/api/admin/stock/:productId": "POST",
 } as const;
 
 const tooLarge = (): never => {

@@ -8,7 +8,14 @@ import { portOneGateway } from "./adapters/portone-gateway.ts";
 import { missingForPayments, readConfig } from "./config.ts";
 import { mintPaymentId } from "./domain/payment-id.ts";
 import { err, ok, type Result } from "./domain/result.ts";
-import { exportOrders, listOrders, orderDetail, shipOrder } from "./services/back-office/orders.ts";
+import {
+  adjustStock,
+  exportOrders,
+  listOrders,
+  orderDetail,
+  shipOrder,
+  stockLevels,
+} from "./services/back-office/orders.ts";
 import type { OrderFilter } from "./services/back-office/ports.ts";
 import { refundOrder } from "./services/back-office/refund-order.ts";
 import { completePayment } from "./services/complete-payment.ts";
@@ -47,6 +54,8 @@ export interface BackOfficeServices {
   orderDetail(paymentId: string): ReturnType<typeof orderDetail>;
   shipOrder(paymentId: string, request: FulfilmentRequest): ReturnType<typeof shipOrder>;
   exportOrders(filter: Omit<OrderFilter, "limit" | "cursor">): ReturnType<typeof exportOrders>;
+  stockLevels(): ReturnType<typeof stockLevels>;
+  adjustStock(productId: string, onHand: number | null): ReturnType<typeof adjustStock>;
   /** The order behind a shopper's link (`/orders/:paymentId?t=`). */
   orderForShopper(paymentId: string, token: string | undefined): ReturnType<typeof orderForShopper>;
 }
@@ -63,6 +72,8 @@ export function createBackOffice(env: Env): BackOfficeServices {
     orderDetail: (paymentId) => orderDetail(deps, paymentId),
     shipOrder: (paymentId, request) => shipOrder(deps, paymentId, request),
     exportOrders: (filter) => exportOrders(deps, filter),
+    stockLevels: () => stockLevels(deps),
+    adjustStock: (productId, onHand) => adjustStock(deps, productId, onHand),
     orderForShopper: (paymentId, token) =>
       orderForShopper({ office: deps.office, linkSecret: orderLinkSecret(env) }, paymentId, token),
   };

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { CreatedOrder, PublicCatalog } from "../../contract/index.ts";
+import type { AdminOrderList, AdminStockLevel, CreatedOrder, PublicCatalog } from "../../contract/index.ts";
 import { listStock, setOnHand } from "../../worker/adapters/d1-stock.ts";
 import { CATALOG, call, complete, emulator, pay } from "./support.ts";
 
@@ -19,6 +19,7 @@ async function seed(onHand = 3) {
   await setOnHand(env.CHECKOUT_DB, "print", onHand, new Date().toISOString());
 }
 
+const ADMIN = { authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 const level = async () => (await listStock(env.CHECKOUT_DB)).find((l) => l.productId === "print");
 const buy = (quantity = 1) =>
   call("/api/orders", { method: "POST", json: { items: [{ productId: "print", quantity }] } });
@@ -110,5 +111,38 @@ describe("stock limits", () => {
     expect(await level()).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
     expect(await setOnHand(env.CHECKOUT_DB, "print", 1, new Date().toISOString())).toEqual({ onHand: 2, raised: true });
     expect(await level()).toMatchObject({ onHand: 2, reserved: 2, available: 0 });
+  });
+});
+
+describe("/api/admin/stock", () => {
+  it("shows on hand, reserved, sold and available per limited product, and sets on hand", async () => {
+    await buy(2);
+    const levels = (await (await call("/api/admin/stock", { headers: ADMIN })).json()) as {
+      products: AdminStockLevel[];
+    };
+    expect(levels.products).toContainEqual({
+      productId: "print",
+      onHand: 3,
+      reserved: 2,
+      sold: 0,
+      oversold: 0,
+      available: 1,
+    });
+    const set = await call("/api/admin/stock/print", { method: "POST", headers: ADMIN, json: { onHand: 7 } });
+    expect(await set.json()).toEqual({ productId: "print", onHand: 7, raised: false });
+    expect(await level()).toMatchObject({ onHand: 7, reserved: 2, available: 5 });
+  });
+
+  it.each([[{ onHand: -1 }], [{ onHand: 1.5 }], [{ onHand: "ten" }], [{}]])(
+    "refuses %j with 400 INVALID_REQUEST",
+    async (body) => {
+      expect((await call("/api/admin/stock/print", { method: "POST", headers: ADMIN, json: body })).status).toBe(400);
+    },
+  );
+
+  it("needs the admin's session or token", async () => {
+    expect((await call("/api/admin/stock")).status).toBe(401);
+    expect((await call("/api/admin/stock/print", { method: "POST", json: { onHand: 100 } })).status).toBe(401);
+    expect(await level()).toMatchObject({ onHand: 3 });
   });
 });

@@ -9,6 +9,7 @@ import type {
   OrderStatus,
 } from "../../contract/index.ts";
 import type { BackOffice, ExportLine, OrderFilter } from "../services/back-office/ports.ts";
+import { listStock, setOnHand } from "./d1-stock.ts";
 
 /**
  * The merchant's queries over the D1 ledger: the order list with search and paging, one order
@@ -166,6 +167,9 @@ export function d1BackOffice(db: D1Database): BackOffice {
         .run();
     },
 
+    listStock: () => listStock(db),
+    setOnHand: (productId, onHand, at) => setOnHand(db, productId, onHand, at),
+
     async erasePersonalData(before, at) {
       const result = await db
         .prepare(
@@ -185,7 +189,7 @@ export function d1BackOffice(db: D1Database): BackOffice {
 const EXPORT_PAGE = 5000;
 
 const SUMMARY_COLUMNS = `o.payment_id, o.status, o.created_at, o.paid_at, o.order_name, o.total_amount, o.refunded_amount,
-  o.currency, o.buyer_name, o.fulfilment_status, o.channel_type`;
+  o.currency, o.buyer_name, o.fulfilment_status, o.channel_type, o.oversold`;
 
 interface SummaryRow {
   payment_id: string;
@@ -199,6 +203,7 @@ interface SummaryRow {
   buyer_name: string | null;
   fulfilment_status: FulfilmentStatus;
   channel_type: string | null;
+  oversold: number;
 }
 
 interface DetailRow extends SummaryRow {
@@ -343,6 +348,7 @@ function toSummary(row: SummaryRow): AdminOrderSummary {
     ...(row.buyer_name ? { buyerName: row.buyer_name } : {}),
     fulfilmentStatus: row.fulfilment_status,
     isTest: row.channel_type !== null && row.channel_type !== "LIVE",
+    oversold: row.oversold === 1,
   };
 }
 

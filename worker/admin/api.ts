@@ -17,8 +17,10 @@ import {
   FulfilmentSchema,
   IdempotencyKeySchema,
   OrderListQuery,
+  ProductIdSchema,
   RefundSchema,
   SessionSchema,
+  StockSchema,
 } from "./schemas.ts";
 
 /** A validator for `target` whose first issue becomes 400 `INVALID_REQUEST` with its path. */
@@ -129,5 +131,16 @@ export const adminApi = new Hono<AppEnv>()
       });
       if (!refunded.ok) throw toApiError(refunded.error);
       return c.json(refunded.value, 201);
+    },
+  )
+  .get("/stock", async (c) => c.json({ products: await createBackOffice(c.env).stockLevels() }))
+  .post(
+    "/stock/:productId",
+    valid("param", v.object({ productId: ProductIdSchema })),
+    valid("json", StockSchema),
+    async (c) => {
+      const { productId } = c.req.valid("param");
+      const set = await createBackOffice(c.env).adjustStock(productId, c.req.valid("json").onHand);
+      return c.json({ productId, ...set });
     },
   );

@@ -6,6 +6,7 @@ import * as v from "valibot";
 import {
   type AdminOrderDetail,
   type AdminOrderSummary,
+  type AdminStockLevel,
   CARRIERS,
   type FulfilmentRequest,
 } from "../../contract/index.ts";
@@ -25,7 +26,7 @@ import {
 } from "./auth.ts";
 import { koreanTime } from "./csv.ts";
 import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
-import { FulfilmentSchema, OrderListQuery, RefundSchema } from "./schemas.ts";
+import { FulfilmentSchema, OrderListQuery, ProductIdSchema, RefundSchema } from "./schemas.ts";
 import { ADMIN_CSS } from "./style.ts";
 import { type AdminLocale, money, say, t } from "./text.ts";
 
@@ -113,7 +114,23 @@ function signInPage(locale: AdminLocale, failed: boolean): Page {
 }
 
 const badge = (s: AdminOrderSummary, locale: AdminLocale) =>
-  html`<span class="status s-${s.status}">${say(locale, s.status)}</span>${s.isTest ? html` <span class="test">${t(locale, "test")}</span>` : ""}`;
+  html`<span class="status s-${s.status}">${say(locale, s.status)}</span>${s.isTest ? html` <span class="test">${t(locale, "test")}</span>` : ""}${
+    s.oversold ? html` <span class="status s-FAILED">${t(locale, "oversold")}</span>` : ""
+  }`;
+
+function stockSection(locale: AdminLocale, levels: AdminStockLevel[]) {
+  if (levels.length === 0) return "";
+  return html`<section class="card">
+    <h2>${t(locale, "stock")}</h2>
+    <table class="lines"><thead><tr><th>${t(locale, "items")}</th><th>${t(locale, "available")}</th><th>${t(locale, "reserved")}</th><th>${t(locale, "sold")}</th><th>${t(locale, "onHand")}</th></tr></thead>
+      <tbody>${levels.map(
+        (
+          l,
+        ) => html`<tr><td><code>${l.productId}</code>${l.oversold ? html` <small>(${t(locale, "oversold")} ${l.oversold})</small>` : ""}</td><td>${l.available}</td><td>${l.reserved}</td><td>${l.sold}</td>
+          <td><form method="post" action="/admin/stock/${l.productId}" class="inline"><input name="onHand" value="${l.onHand}" inputmode="numeric" pattern="[0-9]*" size="5" aria-label="${t(locale, "onHand")} ${l.productId}"><button type="submit" class="secondary">${t(locale, "save")}</button></form></td></tr>`,
+      )}</tbody></table>
+  </section>`;
+}
 
 function listPage(
   c: C,
@@ -121,6 +138,7 @@ function listPage(
   query: v.InferOutput<typeof OrderListQuery>,
   orders: AdminOrderSummary[],
   next: string | null,
+  levels: AdminStockLevel[] = [],
 ) {
   const statuses = ["PENDING", "AWAITING_DEPOSIT", "PAID", "FAILED", "CANCELLED", "REJECTED"];
   const nextUrl = new URL(c.req.url);
@@ -156,7 +174,8 @@ function listPage(
               </li>`,
             )}</ul>`
       }
-      ${next ? html`<p><a class="more" href="${nextUrl.pathname}${nextUrl.search}">${t(locale, "older")}</a></p>` : ""}`,
+      ${next ? html`<p><a class="more" href="${nextUrl.pathname}${nextUrl.search}">${t(locale, "older")}</a></p>` : ""}
+      ${query.cursor ? "" : stockSection(locale, levels)}`,
   );
 }
 
@@ -380,8 +399,17 @@ export const adminPages = new Hono<AppEnv>()
     const locale = localeOf(c);
     const parsed = v.safeParse(OrderListQuery, c.req.query());
     const query = parsed.success ? parsed.output : v.parse(OrderListQuery, {});
-    const list = await createBackOffice(c.env).listOrders(toFilter(query));
-    return c.html(listPage(c, locale, query, list.orders, list.nextCursor));
+    const office = createBackOffice(c.env);
+    const [list, levels] = await Promise.all([office.listOrders(toFilter(query)), office.stockLevels()]);
+    return c.html(listPage(c, locale, query, list.orders, list.nextCursor, levels));
+  })
+  .post("/stock/:productId", async (c) => {
+    const productId = v.safeParse(ProductIdSchema, c.req.param("productId"));
+    const onHand = (await form(c)).onHand ?? "";
+    if (!productId.success || !/^\d{1,7}$/.test(onHand))
+      throw new ApiError("INVALID_REQUEST", "onHand: a whole number of units.");
+    await createBackOffice(c.env).adjustStock(productId.output, Number(onHand));
+    return c.redirect("/admin", 303);
   })
   .get("/orders/:paymentId", async (c) => {
     const locale = localeOf(c);

@@ -90,3 +90,11 @@ export const IdempotencyKeySchema = v.pipe(
 
 /** `POST /api/admin/session`. */
 export const SessionSchema = v.object({ token: v.pipe(v.string(), v.maxLength(512)) });
+
+/** A catalog product id. */
+export const ProductIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "a catalog product id"));
+
+/** `POST /api/admin/stock/:productId`: units on hand, or `null` for no limit. */
+export const StockSchema = v.object({
+  onHand: v.nullable(v.pipe(v.number(), v.safeInteger("a whole number"), v.minValue(0), v.maxValue(1_000_000))),
+});

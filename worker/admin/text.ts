@@ -59,6 +59,12 @@ const words = {
   paidAt: ["결제일시", "Paid at"],
   language: ["English", "한국어"],
   virtualAccount: ["가상계좌", "Virtual account"],
+  stock: ["재고", "Stock"],
+  available: ["판매 가능", "Available"],
+  reserved: ["예약", "Reserved"],
+  sold: ["판매", "Sold"],
+  onHand: ["보유 수량", "On hand"],
+  oversold: ["초과 판매", "Oversold"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type AdminWord = keyof typeof words;

@@ -177,6 +177,15 @@ export function applyVerdict(order: Order, verdict: Verdict, now: string): Order
     }
     case "settle": {
       if (!canMove(order.status, verdict.status)) return order;
+      // An order that expired past its account's due time does not come back to waiting for a
+      // deposit because PortOne still lists the old account: only a new, unexpired one counts.
+      if (
+        order.status === "FAILED" &&
+        verdict.status === "AWAITING_DEPOSIT" &&
+        Date.parse(verdict.virtualAccount?.expiredAt ?? "") <= Date.parse(now)
+      ) {
+        return order;
+      }
       const next: Order = { ...order, status: verdict.status, updatedAt: now };
       if (verdict.virtualAccount) next.virtualAccount = verdict.virtualAccount;
       if (verdict.status === "PAID") {

@@ -174,6 +174,19 @@ describe("applyVerdict", () => {
     expect(applyVerdict(current, { kind: "settle", status: "PAID" }, "later")).toBe(current);
   });
 
+  it.each([
+    ["an account past its due time", "2026-02-28T00:00:00.000Z", "FAILED"],
+    ["a new account still open", "2026-03-05T00:00:00.000Z", "AWAITING_DEPOSIT"],
+  ])("moves an expired (FAILED) order back to waiting for a deposit only for %s", (_name, expiredAt, expected) => {
+    const expired = order({ status: "FAILED", failure: { code: "ORDER_EXPIRED", message: "expired" } });
+    const verdict = {
+      kind: "settle" as const,
+      status: "AWAITING_DEPOSIT" as const,
+      virtualAccount: { bank: "SHINHAN", accountNumber: "1", expiredAt },
+    };
+    expect(applyVerdict(expired, verdict, "2026-03-01T00:00:00.000Z").status).toBe(expected);
+  });
+
   it("never lets a rejected order become paid", () => {
     const rejected = order({ status: "REJECTED" });
     expect(applyVerdict(rejected, { kind: "settle", status: "PAID" }, "later").status).toBe("REJECTED");

@@ -60,3 +60,25 @@ export function exportOrders(
 ): ReadableStream<Uint8Array> {
   return csvStream(deps.office.exportLines(filter));
 }
+
+/**
+ * Every limited product's stock: on hand, reserved by open orders, sold, available.
+ *
+ * @example const levels = await stockLevels(deps);
+ */
+export function stockLevels(deps: BackOfficeDeps): ReturnType<BackOffice["listStock"]> {
+  return deps.office.listStock();
+}
+
+/**
+ * Sets a product's count on hand from the admin; reservations in flight and sales are kept.
+ *
+ * @example await adjustStock(deps, "print", 20);
+ */
+export function adjustStock(
+  deps: BackOfficeDeps,
+  productId: string,
+  onHand: number | null,
+): ReturnType<BackOffice["setOnHand"]> {
+  return deps.office.setOnHand(productId, onHand, deps.now().toISOString());
+}

@@ -3,6 +3,7 @@ import type {
   AdminOrderList,
   AdminOrderSummary,
   AdminRefund,
+  AdminStockLevel,
   FulfilmentRequest,
   OrderStatus,
 } from "../../../contract/index.ts";
@@ -79,6 +80,10 @@ export interface BackOffice {
   ): Promise<void>;
   /** Forgets a begun refund PortOne refused: nothing was given back. */
   abandonRefund(paymentId: string, idempotencyKey: string): Promise<void>;
+  /** Every limited product's stock. */
+  listStock(): Promise<AdminStockLevel[]>;
+  /** Sets on hand (never below what is reserved and sold: `raised` says so); `null` lifts the limit. */
+  setOnHand(productId: string, onHand: number | null, at: string): Promise<{ onHand: number | null; raised: boolean }>;
   /** Erases buyer and shipping details of orders created before `before`; answers how many. */
   erasePersonalData(before: string, at: string): Promise<number>;
 }
