@@ -162,3 +162,35 @@ export interface RefundRequest {
 export interface AdminSessionRequest {
   token: string;
 }
+
+/** One notification to the merchant about an order, on one channel (`GET /api/admin/orders/:paymentId/notifications`). */
+export interface AdminNotificationDelivery {
+  id: number;
+  /** `PAID`, `RECONCILED`, `AWAITING_DEPOSIT`, `CANCELLED`, `REJECTED` or `OVERSOLD`. */
+  event: string;
+  channel: "slack" | "discord" | "telegram" | "email";
+  status: "PENDING" | "SENT" | "FAILED";
+  attempts: number;
+  /** When the next attempt is due (PENDING only). */
+  nextAttemptAt?: string;
+  lastError?: string;
+  createdAt: string;
+  sentAt?: string;
+}
+
+/** `GET /api/admin/orders/:paymentId/notifications`. */
+export interface AdminNotificationList {
+  deliveries: AdminNotificationDelivery[];
+}
+
+/** `POST /api/admin/orders/:paymentId/notifications/:id/retry`: the delivery after one attempt. */
+export interface AdminNotificationRetry {
+  delivery: AdminNotificationDelivery;
+  /** What the attempt did; `SKIPPED` when it was already sent or being sent. */
+  result: "SENT" | "RETRY" | "FAILED" | "SKIPPED";
+}
+
+/** `POST /api/admin/notifications/test`: each configured channel's answer to a test message. */
+export interface AdminNotificationTest {
+  channels: { channel: AdminNotificationDelivery["channel"]; ok: boolean; error?: string }[];
+}

@@ -2,8 +2,12 @@ import type { FulfilmentRequest } from "../contract/index.ts";
 import { d1BackOffice } from "./adapters/d1-back-office.ts";
 import { d1Checkpoints } from "./adapters/d1-checkpoints.ts";
 import { d1ExpiryCandidates } from "./adapters/d1-expiry-candidates.ts";
+import { d1Outbox } from "./adapters/d1-outbox.ts";
 import { ledgerOrderStore } from "./adapters/ledger-order-store.ts";
 import { logTransitions } from "./adapters/log-lifecycle.ts";
+import { discordSender, slackSender, telegramSender } from "./adapters/notify-channels.ts";
+import { defer } from "./adapters/notify-defer.ts";
+import { emailSender } from "./adapters/notify-email.ts";
 import { portOneGateway } from "./adapters/portone-gateway.ts";
 import { missingForPayments, readConfig } from "./config.ts";
 import { mintPaymentId } from "./domain/payment-id.ts";
@@ -25,16 +29,31 @@ import { expireOrders } from "./services/expire-orders.ts";
 import { getCatalog } from "./services/get-catalog.ts";
 import { getOrder } from "./services/get-order.ts";
 import { handleWebhook } from "./services/handle-webhook.ts";
+import {
+  type ChannelSender,
+  deliverDue,
+  type NotifyDeps,
+  notifyListener,
+  retryDelivery,
+  sendTestMessage,
+} from "./services/notify.ts";
+import { type NotifyChannel, type NotifyPlan, parseEvents } from "./services/notify-events.ts";
 import { orderForShopper } from "./services/order-page.ts";
 import type { LifecycleListener, ServiceDeps } from "./services/ports.ts";
 import { reconcile } from "./services/reconcile.ts";
 import { settlePayment } from "./services/settle-payment.ts";
 
 /**
- * The subscribers every order transition goes to. The next features (the D1 ledger,
- * notifications, stock) add theirs here.
+ * The subscribers every order transition goes to: the log, and the first attempt of the
+ * merchant's notifications (their outbox rows are written by the store, in the transition).
  */
-const LISTENERS: readonly LifecycleListener[] = [logTransitions];
+const listenersFor = (env: Env): readonly LifecycleListener[] => [
+  logTransitions,
+  notifyListener(
+    notifyDeps(env, () => new Date()),
+    defer,
+  ),
+];
 
 /** The services bound to one environment: what the routes call. */
 export interface Services {
@@ -90,7 +109,7 @@ export function createBackOffice(env: Env): BackOfficeServices {
  */
 export function createServices(
   env: Env,
-  listeners: readonly LifecycleListener[] = LISTENERS,
+  listeners: readonly LifecycleListener[] = listenersFor(env),
 ): Result<Services, ServiceError> {
   const built = serviceDeps(env, listeners, () => new Date());
   if (!built.ok) return built;
@@ -130,7 +149,7 @@ export interface ScheduledServices {
 export function createScheduledServices(
   env: Env,
   now: Date,
-  listeners: readonly LifecycleListener[] = LISTENERS,
+  listeners: readonly LifecycleListener[] = listenersFor(env),
 ): Result<ScheduledServices, ServiceError> {
   const built = serviceDeps(env, listeners, () => now);
   if (!built.ok) return built;
@@ -151,7 +170,7 @@ function serviceDeps(
   const missing = missingForPayments(config);
   if (missing.length > 0) return err({ code: "NOT_CONFIGURED", missing });
   return ok({
-    store: ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB),
+    store: ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB, undefined, notifyPlan(env)),
     gateway: portOneGateway({
       secret: config.apiSecret,
       baseUrl: config.apiBase,
@@ -168,4 +187,75 @@ function serviceDeps(
 /** `ORDER_LINK_SECRET`, trimmed; empty means no order links are issued or answered. */
 export function orderLinkSecret(env: Env): string {
   return typeof env.ORDER_LINK_SECRET === "string" ? env.ORDER_LINK_SECRET.trim() : "";
+}
+
+/** The merchant's notifications: sending what is due (the cron), one retry and a test (the admin). */
+export interface NotificationServices {
+  deliverDue(): ReturnType<typeof deliverDue>;
+  retry(paymentId: string, id: number): ReturnType<typeof retryDelivery>;
+  sendTest(): ReturnType<typeof sendTestMessage>;
+  deliveriesOf(paymentId: string): ReturnType<NotifyDeps["outbox"]["listFor"]>;
+}
+
+/**
+ * The notification services bound to this environment's channels and D1; `now` is the cron's
+ * time for the scheduled job. Needs no channel: with none, there is nothing to send.
+ *
+ * @example await createNotifications(env).sendTest();
+ */
+export function createNotifications(env: Env, now: () => Date = () => new Date()): NotificationServices {
+  const deps = notifyDeps(env, now);
+  return {
+    deliverDue: () => deliverDue(deps, { limit: 100 }),
+    retry: (paymentId, id) => retryDelivery(deps, paymentId, id),
+    sendTest: () => sendTestMessage(deps),
+    deliveriesOf: (paymentId) => deps.outbox.listFor(paymentId),
+  };
+}
+
+const setting = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+
+/** The configured channels' senders: each one on only when all its settings are present. */
+function notifySenders(env: Env): Partial<Record<NotifyChannel, ChannelSender>> {
+  const timeout = Number(setting(env.NOTIFY_TIMEOUT_MS));
+  const timeoutMs = Number.isFinite(timeout) && timeout > 0 ? timeout : 10_000;
+  const slack = setting(env.NOTIFY_SLACK_WEBHOOK_URL);
+  const discord = setting(env.NOTIFY_DISCORD_WEBHOOK_URL);
+  const token = setting(env.NOTIFY_TELEGRAM_BOT_TOKEN);
+  const chat = setting(env.NOTIFY_TELEGRAM_CHAT_ID);
+  const from = setting(env.NOTIFY_EMAIL_FROM);
+  const to = setting(env.NOTIFY_EMAIL_TO);
+  return {
+    ...(slack ? { slack: slackSender(slack, timeoutMs) } : {}),
+    ...(discord ? { discord: discordSender(discord, timeoutMs) } : {}),
+    ...(token && chat
+      ? {
+          telegram: telegramSender(
+            setting(env.NOTIFY_TELEGRAM_API_BASE) || "https://api.telegram.org",
+            token,
+            chat,
+            timeoutMs,
+          ),
+        }
+      : {}),
+    ...(from && to && env.NOTIFY_EMAIL ? { email: emailSender(env.NOTIFY_EMAIL, from, to) } : {}),
+  };
+}
+
+/** Which channels get which events (`NOTIFY_EVENTS`): what the store writes to the outbox. */
+function notifyPlan(env: Env): NotifyPlan {
+  return {
+    channels: Object.keys(notifySenders(env)) as NotifyChannel[],
+    events: parseEvents(setting(env.NOTIFY_EVENTS)),
+  };
+}
+
+function notifyDeps(env: Env, now: () => Date): NotifyDeps {
+  return {
+    outbox: d1Outbox(env.CHECKOUT_DB),
+    senders: notifySenders(env),
+    locale: setting(env.NOTIFY_LOCALE) === "en" ? "en" : "ko",
+    publicUrl: setting(env.PUBLIC_URL),
+    now,
+  };
 }

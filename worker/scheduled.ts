@@ -1,5 +1,5 @@
 import { d1BackOffice } from "./adapters/d1-back-office.ts";
-import { createScheduledServices } from "./compose.ts";
+import { createNotifications, createScheduledServices } from "./compose.ts";
 import { purgePersonalData, retentionDays } from "./services/back-office/retention.ts";
 
 /**
@@ -9,7 +9,9 @@ import { purgePersonalData, retentionDays } from "./services/back-office/retenti
  *   (a sale whose browser report and webhooks were lost);
  * - `expire_orders`: ends `PENDING` orders older than two days and accounts past their due time,
  *   after asking PortOne whether they were paid after all;
- * - `purge_personal_data`: erases buyer and shipping details past `PERSONAL_DATA_RETENTION_DAYS`.
+ * - `purge_personal_data`: erases buyer and shipping details past `PERSONAL_DATA_RETENTION_DAYS`;
+ * - `deliver_notifications`: sends the merchant's messages still due (a first attempt that failed
+ *   or never ran, retries with backoff for 24 hours), last so the sales settled above go too.
  *
  * The first two need PortOne's configuration; without it they fail (logged) and the purge still runs.
  *
@@ -39,6 +41,7 @@ export async function runScheduled(env: Env, now: Date): Promise<{ job: string; 
           retentionDays(env.PERSONAL_DATA_RETENTION_DAYS),
         ),
     ],
+    ["deliver_notifications", () => createNotifications(env, () => now).deliverDue()],
   ];
   const results: { job: string; ok: boolean }[] = [];
   for (const [job, run] of jobs) {

@@ -25,9 +25,12 @@ export default async function setup(project: TestProject) {
   const access = await startAccessTeam();
   project.provide("accessTeamUrl", access.url);
   project.provide("accessPrivateJwk", access.privateJwk);
+  const receiver = await startNotifyReceiver();
+  project.provide("notifyReceiverUrl", receiver.url);
   return async () => {
     await emulator.close();
     await access.close();
+    await receiver.close();
   };
 }
 
@@ -49,6 +52,58 @@ async function startAccessTeam() {
   return {
     url: `http://127.0.0.1:${port}`,
     privateJwk: JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: "RS256" }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One request the receiver got. */
+interface Received {
+  path: string;
+  body: string;
+}
+
+/**
+ * A local stand-in for Slack, Discord and Telegram in Node, for the worker tests: it records
+ * every POST and answers 200, or what a test scripted for a path prefix (`POST /_script`
+ * `{ path, status, headers, count }`). `GET /_messages?path=` lists what arrived under a prefix.
+ * Each test uses its own prefix, so tests never see each other's messages.
+ */
+async function startNotifyReceiver() {
+  const received: Received[] = [];
+  const scripts: { path: string; status: number; headers: Record<string, string>; count: number }[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (c: Buffer) => chunks.push(c));
+    request.on("end", () => {
+      const url = new URL(request.url ?? "/", "http://receiver");
+      const body = Buffer.concat(chunks).toString("utf8");
+      if (url.pathname === "/_script") {
+        scripts.push({ headers: {}, count: 1, ...JSON.parse(body) });
+        response.writeHead(204).end();
+        return;
+      }
+      if (url.pathname === "/_messages") {
+        const prefix = url.searchParams.get("path") ?? "/";
+        response
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify(received.filter((r) => r.path.startsWith(prefix))));
+        return;
+      }
+      const script = scripts.find((s) => s.count > 0 && url.pathname.startsWith(s.path));
+      if (script) {
+        script.count--;
+        received.push({ path: `${url.pathname}#${script.status}`, body });
+        response.writeHead(script.status, script.headers).end(`{"ok":false,"status":${script.status}}`);
+        return;
+      }
+      received.push({ path: url.pathname, body });
+      response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

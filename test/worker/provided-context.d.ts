@@ -7,6 +7,8 @@ declare module "vitest" {
     /** The local Access team's URL (its JWKS at /cdn-cgi/access/certs) and its private key. */
     accessTeamUrl: string;
     accessPrivateJwk: string;
+    /** The local Slack, Discord and Telegram receiver (test/worker/global-setup.ts). */
+    notifyReceiverUrl: string;
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Catalog } from "../domain/catalog.ts";
 import type { Order } from "../domain/order.ts";
 import { PAYMENT_ID_PATTERN } from "../domain/payment-id.ts";
+import { NO_NOTIFICATIONS, type NotifyPlan } from "../services/notify-events.ts";
 import type { OrderStore, OrderTransition } from "../services/ports.ts";
+import { outboxStatements } from "./d1-outbox.ts";
 import { isOutOfStock, listStock, reserveStatements, shortProduct, transitionStatements } from "./d1-stock.ts";
 
 /**
@@ -17,7 +19,9 @@ import { isOutOfStock, listStock, reserveStatements, shortProduct, transitionSta
  * writer per database: a transition is an `UPDATE ... WHERE status = ? AND transition_id = ?`
  * (the state the writer read), so of two writers racing exactly one wins, and the rows the
  * transition adds (its event) are inserted in the same batch only where the winner's random
- * `transition_id` stands. A D1 batch is one transaction.
+ * `transition_id` stands. A D1 batch is one transaction. The notification outbox's rows
+ * (`notify`: the configured channels and wanted events) are added the same way, so there is
+ * exactly one per order, event and channel however many writers race.
  *
  * @example const store = ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB);
  */
@@ -25,6 +29,7 @@ export function ledgerOrderStore(
   kv: KVNamespace,
   db: D1Database,
   newId: () => string = () => crypto.randomUUID(),
+  notify: NotifyPlan = NO_NOTIFICATIONS,
 ): OrderStore {
   return {
     async getOrder(paymentId) {
@@ -144,19 +149,14 @@ export function ledgerOrderStore(
       }
       if (event) {
         statements.push(insertEvent(db, event, revision));
+        const guard = {
+          sql: "EXISTS (SELECT 1 FROM orders WHERE payment_id = ? AND transition_id = ?)",
+          params: [next.paymentId, revision],
+        };
         // Stock follows the order in the same transaction: released when it fails, sold when paid.
-        statements.push(
-          ...transitionStatements(
-            db,
-            next.paymentId,
-            event.to,
-            {
-              sql: "EXISTS (SELECT 1 FROM orders WHERE payment_id = ? AND transition_id = ?)",
-              params: [next.paymentId, revision],
-            },
-            event.at,
-          ),
-        );
+        statements.push(...transitionStatements(db, next.paymentId, event.to, guard, event.at));
+        // The merchant's messages too, after the stock (which flags an oversold sale).
+        statements.push(...outboxStatements(db, event, notify, guard));
       }
       // PortOne's cancellations become refunds in the ledger once, whether made here or in its console.
       for (const c of next.cancellations ?? []) {

@@ -3,12 +3,19 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
-import type { AdminOrderList } from "../../contract/index.ts";
-import { createBackOffice } from "../compose.ts";
+import type {
+  AdminNotificationDelivery,
+  AdminNotificationList,
+  AdminNotificationRetry,
+  AdminNotificationTest,
+  AdminOrderList,
+} from "../../contract/index.ts";
+import { createBackOffice, createNotifications } from "../compose.ts";
 import type { AppEnv } from "../routes/env.ts";
 import { servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
+import type { Delivery } from "../services/notify.ts";
 import { SESSION_COOKIE, SESSION_SECONDS, signSession, tokenMatches } from "./auth.ts";
 import { koreanDayEnd, koreanDayStart } from "./csv.ts";
 import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
@@ -51,9 +58,17 @@ export function toFilter(query: v.InferOutput<typeof OrderListQuery>) {
 /** A CSV file name for the period: `orders-2026-11-01-2026-11-30.csv`. */
 export const csvName = (from?: string, to?: string) => `orders${from ? `-${from}` : ""}${to ? `-${to}` : ""}.csv`;
 
+/** A delivery id in a path: a positive integer. */
+const DeliveryIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[1-9][0-9]{0,15}$/, "a delivery id is a positive integer"),
+  v.transform(Number),
+);
+
 /**
  * The back office's JSON API, `/api/admin/*` (behind `adminGuard`): sign-in, the order list,
- * one order, the CSV export, fulfilment and refunds. No CORS: only the admin page and scripts.
+ * one order, the CSV export, fulfilment and refunds, the order's notifications (list, retry) and
+ * a test message. No CORS: only the admin page and scripts.
  */
 export const adminApi = new Hono<AppEnv>()
   .post("/session", valid("json", SessionSchema), async (c) => {
@@ -143,4 +158,41 @@ export const adminApi = new Hono<AppEnv>()
       const set = await createBackOffice(c.env).adjustStock(productId, c.req.valid("json").onHand);
       return c.json({ productId, ...set });
     },
-  );
+  )
+  .get("/orders/:paymentId/notifications", valid("param", v.object({ paymentId: PaymentIdSchema })), async (c) => {
+    const rows = await createNotifications(c.env).deliveriesOf(c.req.valid("param").paymentId);
+    return c.json({ deliveries: rows.map(deliveryView) } satisfies AdminNotificationList);
+  })
+  .post(
+    "/orders/:paymentId/notifications/:id/retry",
+    valid("param", v.object({ paymentId: PaymentIdSchema, id: DeliveryIdSchema })),
+    async (c) => {
+      const { paymentId, id } = c.req.valid("param");
+      const retried = await createNotifications(c.env).retry(paymentId, id);
+      if (!retried.ok) throw toApiError(retried.error);
+      const answer: AdminNotificationRetry = {
+        delivery: deliveryView(retried.value.delivery),
+        result: retried.value.result,
+      };
+      return c.json(answer);
+    },
+  )
+  .post("/notifications/test", async (c) => {
+    const answer: AdminNotificationTest = { channels: await createNotifications(c.env).sendTest() };
+    return c.json(answer);
+  });
+
+/** An outbox row as the admin shows it. */
+export function deliveryView(d: Delivery): AdminNotificationDelivery {
+  return {
+    id: d.id,
+    event: d.event,
+    channel: d.channel,
+    status: d.status,
+    attempts: d.attempts,
+    ...(d.status === "PENDING" ? { nextAttemptAt: d.nextAttemptAt } : {}),
+    ...(d.lastError ? { lastError: d.lastError } : {}),
+    createdAt: d.createdAt,
+    ...(d.sentAt ? { sentAt: d.sentAt } : {}),
+  };
+}

@@ -107,6 +107,9 @@ export function toApiError(error: ServiceError): ApiError {
         "PAYMENT_CHANGED",
         `The payment changed in PortOne meanwhile (${error.detail}); reload and try again.`,
       );
+    case "DELIVERY_NOT_FOUND":
+      // No code of its own: to the merchant it is the same as asking about an order that is not there.
+      return new ApiError("ORDER_NOT_FOUND", "This order has no notification delivery with that id.");
   }
 }
 

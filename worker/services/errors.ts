@@ -38,4 +38,6 @@ export type ServiceError =
   /** PortOne did not confirm a refund in time: it may have happened; the same request finishes it. */
   | { code: "REFUND_PENDING" }
   /** PortOne's record changed between our read and the refund (another refund, a console action). */
-  | { code: "PAYMENT_CHANGED"; detail: string };
+  | { code: "PAYMENT_CHANGED"; detail: string }
+  /** The order has no notification delivery with this id (admin retry). */
+  | { code: "DELIVERY_NOT_FOUND" };
