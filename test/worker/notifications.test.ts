@@ -313,3 +313,79 @@ describe("POST /api/admin/notifications/test", () => {
     expect(await response.json()).toEqual({ channels: [] });
   });
 });
+
+describe("/admin notifications (the page's forms)", () => {
+  const post = (
+    path: string,
+    fields: Record<string, string>,
+    headers: Record<string, string>,
+    overrides?: Partial<Env>,
+  ) =>
+    call(
+      path,
+      {
+        method: "POST",
+        redirect: "manual",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "https://checkout.example",
+          ...headers,
+        },
+        body: new URLSearchParams(fields).toString(),
+      },
+      overrides,
+    );
+
+  async function session(overrides: Partial<Env>) {
+    const response = await post(
+      "/admin/sign-in",
+      { token: "test-admin-token-0123456789abcdef0123" },
+      { "cf-connecting-ip": "198.51.100.201" },
+      overrides,
+    );
+    expect(response.status).toBe(303);
+    return (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  }
+
+  it("shows the order's deliveries with a retry button whose post sends a FAILED one again and redirects 303", async () => {
+    const p = prefix();
+    const settings = channels(p, ["slack"]);
+    await script(`/${p}/slack`, 403, 1);
+    const created = await order(settings);
+    await pay(created, "PAID");
+    await complete(created.paymentId, undefined, settings);
+    await vi.waitFor(async () => expect((await rows(created.paymentId))[0]?.status).toBe("FAILED"), { timeout: 5000 });
+    const cookie = await session(settings);
+    const page = await (await call(`/admin/orders/${created.paymentId}`, { headers: { cookie } }, settings)).text();
+    const id = (await rows(created.paymentId))[0]?.id;
+    expect(page).toContain("알림");
+    expect(page).toContain("HTTP 403");
+    expect(page).toContain(`action="/admin/orders/${created.paymentId}/notifications/${id}/retry"`);
+
+    const retried = await post(
+      `/admin/orders/${created.paymentId}/notifications/${id}/retry`,
+      {},
+      { cookie },
+      settings,
+    );
+    expect(retried.status).toBe(303);
+    expect(retried.headers.get("location")).toBe(`/admin/orders/${created.paymentId}?done=notification`);
+    expect((await rows(created.paymentId))[0]).toMatchObject({ status: "SENT", attempts: 2 });
+    expect(await delivered(`/${p}/`)).toHaveLength(1);
+  });
+
+  it("sends a test message from the list page's button and shows each channel's result", async () => {
+    const p = prefix();
+    const settings = channels(p, ["slack", "discord"]);
+    await script(`/${p}/discord`, 401, 1);
+    const cookie = await session(settings);
+    const list = await (await call("/admin", { headers: { cookie } }, settings)).text();
+    expect(list).toContain('action="/admin/notifications/test"');
+    const response = await post("/admin/notifications/test", {}, { cookie }, settings);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/slack<\/strong>: <span class="ok">전송됨/);
+    expect(text).toMatch(/discord<\/strong>: <span class="error">실패<\/span> <small>HTTP 401/);
+    expect(await delivered(`/${p}/slack`)).toHaveLength(1);
+  });
+});

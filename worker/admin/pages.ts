@@ -4,17 +4,19 @@ import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import * as v from "valibot";
 import {
+  type AdminNotificationDelivery,
+  type AdminNotificationTest,
   type AdminOrderDetail,
   type AdminOrderSummary,
   type AdminStockLevel,
   CARRIERS,
   type FulfilmentRequest,
 } from "../../contract/index.ts";
-import { createBackOffice } from "../compose.ts";
+import { createBackOffice, createNotifications } from "../compose.ts";
 import { type AppEnv, servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
-import { toFilter } from "./api.ts";
+import { deliveryView, toFilter } from "./api.ts";
 import {
   accessKeys,
   accessTokenValid,
@@ -175,15 +177,60 @@ function listPage(
             )}</ul>`
       }
       ${next ? html`<p><a class="more" href="${nextUrl.pathname}${nextUrl.search}">${t(locale, "older")}</a></p>` : ""}
-      ${query.cursor ? "" : stockSection(locale, levels)}`,
+      ${query.cursor ? "" : stockSection(locale, levels)}
+      ${query.cursor ? "" : notifySection(locale)}`,
   );
+}
+
+/** The "send a test message" button: a plain form, the answer on its own page. */
+function notifySection(locale: AdminLocale) {
+  return html`<section class="card"><h2>${t(locale, "notifications")}</h2><p class="muted">${t(locale, "notifyHint")}</p>
+    <form method="post" action="/admin/notifications/test"><button type="submit" class="secondary">${t(locale, "sendTest")}</button></form></section>`;
+}
+
+function notifyTestPage(locale: AdminLocale, answer: AdminNotificationTest) {
+  return layout(
+    locale,
+    t(locale, "sendTest"),
+    html`<p><a href="/admin">${t(locale, "back")}</a></p><section class="card"><h1>${t(locale, "sendTest")}</h1>
+      ${
+        answer.channels.length === 0
+          ? html`<p class="empty">${t(locale, "noChannels")}</p>`
+          : html`<ul class="test-results">${answer.channels.map(
+              (r) =>
+                html`<li><strong>${r.channel}</strong>: ${r.ok ? html`<span class="ok">${t(locale, "testSent")}</span>` : html`<span class="error">${t(locale, "testFailed")}</span> <small>${r.error ?? ""}</small>`}</li>`,
+            )}</ul>`
+      }</section>`,
+  );
+}
+
+/** The order's notifications: one row per event and channel, each with a retry button. */
+function deliveriesSection(locale: AdminLocale, paymentId: string, deliveries: AdminNotificationDelivery[]) {
+  return html`<section class="card"><h2>${t(locale, "notifications")}</h2>${
+    deliveries.length === 0
+      ? html`<p class="muted">${t(locale, "noDeliveries")}</p>`
+      : html`<table class="lines deliveries"><thead><tr><th>${t(locale, "event")}</th><th>${t(locale, "channel")}</th><th>${t(locale, "status")}</th><th>${t(locale, "attempts")}</th><th>${t(locale, "lastError")}</th><th></th></tr></thead>
+        <tbody>${deliveries.map(
+          (
+            d,
+          ) => html`<tr><td>${d.event}</td><td>${d.channel}</td><td><span class="status s-${d.status === "SENT" ? "PAID" : d.status === "FAILED" ? "FAILED" : "PENDING"}">${d.status}</span>${d.sentAt ? html` <small>${koreanTime(d.sentAt)}</small>` : ""}</td>
+            <td>${d.attempts}</td><td><small>${d.lastError ?? ""}</small></td>
+            <td><form method="post" action="/admin/orders/${paymentId}/notifications/${d.id}/retry" class="inline"><button type="submit" class="secondary">${t(locale, "retry")}</button></form></td></tr>`,
+        )}</tbody></table>`
+  }</section>`;
 }
 
 function row(label: string, value: unknown) {
   return value === undefined || value === null || value === "" ? "" : html`<dt>${label}</dt><dd>${value}</dd>`;
 }
 
-function detailPage(locale: AdminLocale, o: AdminOrderDetail, flash?: string, problem?: string) {
+function detailPage(
+  locale: AdminLocale,
+  o: AdminOrderDetail,
+  flash?: string,
+  problem?: string,
+  deliveries?: AdminNotificationDelivery[],
+) {
   const balance = o.totalAmount - o.refundedAmount;
   const canRefund = o.status === "PAID" && balance > 0;
   return layout(
@@ -283,7 +330,8 @@ function detailPage(locale: AdminLocale, o: AdminOrderDetail, flash?: string, pr
               )}</ol>`
             : ""
         }
-      </section>`,
+      </section>
+      ${deliveries ? deliveriesSection(locale, o.paymentId, deliveries) : ""}`,
   );
 }
 
@@ -348,7 +396,8 @@ function refundRequest(fields: Record<string, string>) {
 /**
  * The admin page, `/admin`: server-rendered HTML with plain forms that work without JavaScript.
  * Sign-in, the order list (filters, search, paging, CSV), one order (timeline, buyer and
- * shipping, shipping status, refunds with a confirmation step).
+ * shipping, shipping status, refunds with a confirmation step, notifications with a retry
+ * button), and "send a test message".
  */
 export const adminPages = new Hono<AppEnv>()
   .use("*", async (c, next) => {
@@ -415,9 +464,31 @@ export const adminPages = new Hono<AppEnv>()
     const locale = localeOf(c);
     const order = await orderOr404(c);
     const done = c.req.query("done");
-    return c.html(
-      detailPage(locale, order, done === "refund" ? t(locale, "refundDone") : done ? t(locale, "saved") : undefined),
-    );
+    const deliveries = (await createNotifications(c.env).deliveriesOf(order.paymentId)).map(deliveryView);
+    const flash =
+      done === "refund"
+        ? t(locale, "refundDone")
+        : done === "notification"
+          ? t(locale, "notifyRetried")
+          : done
+            ? t(locale, "saved")
+            : undefined;
+    const problem = c.req.query("problem") === "notification" ? t(locale, "notifyRetryFailed") : undefined;
+    return c.html(detailPage(locale, order, flash, problem, deliveries));
+  })
+  .post("/orders/:paymentId/notifications/:id/retry", async (c) => {
+    const order = await orderOr404(c);
+    const id = c.req.param("id");
+    if (!/^[1-9][0-9]{0,15}$/.test(id))
+      throw new ApiError("INVALID_REQUEST", "id: a delivery id is a positive integer.");
+    const retried = await createNotifications(c.env).retry(order.paymentId, Number(id));
+    if (!retried.ok) throw toApiError(retried.error);
+    const sent = retried.value.delivery.status === "SENT";
+    return c.redirect(`/admin/orders/${order.paymentId}?${sent ? "done" : "problem"}=notification`, 303);
+  })
+  .post("/notifications/test", async (c) => {
+    const answer: AdminNotificationTest = { channels: await createNotifications(c.env).sendTest() };
+    return c.html(notifyTestPage(localeOf(c), answer));
   })
   .post("/orders/:paymentId/fulfilment", async (c) => {
     const locale = localeOf(c);

@@ -65,6 +65,29 @@ const words = {
   sold: ["판매", "Sold"],
   onHand: ["보유 수량", "On hand"],
   oversold: ["초과 판매", "Oversold"],
+  notifications: ["알림", "Notifications"],
+  noDeliveries: ["이 주문으로 보낸 알림이 없습니다.", "No notification for this order."],
+  event: ["이벤트", "Event"],
+  channel: ["채널", "Channel"],
+  attempts: ["시도", "Attempts"],
+  lastError: ["마지막 오류", "Last error"],
+  retry: ["다시 보내기", "Send again"],
+  notifyRetried: ["알림을 다시 보냈습니다.", "The notification was sent again."],
+  notifyRetryFailed: [
+    "알림을 보내지 못했습니다. 오류를 확인하세요.",
+    "The notification could not be sent; see the error.",
+  ],
+  sendTest: ["테스트 메시지 보내기", "Send a test message"],
+  notifyHint: [
+    "설정된 채널(Slack, Discord, Telegram, 이메일)로 테스트 메시지를 보냅니다.",
+    "Sends a test message to every configured channel (Slack, Discord, Telegram, e-mail).",
+  ],
+  noChannels: [
+    "설정된 알림 채널이 없습니다 (README의 Notifications 참고).",
+    "No notification channel is configured (see Notifications in the README).",
+  ],
+  testSent: ["전송됨", "Sent"],
+  testFailed: ["실패", "Failed"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type AdminWord = keyof typeof words;
