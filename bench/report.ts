@@ -9,8 +9,16 @@
 import { type AdminListResults, type CsvResults, latencyOf } from "./back-office.ts";
 import { type CheckoutWritesResults, SCENARIOS as WRITE_SCENARIOS, type WriteScenario } from "./checkout-writes.ts";
 import type { clickSummary, Scenario } from "./click.ts";
+import {
+  type NotificationResults,
+  type ReconcileResults,
+  type ReconcileSet,
+  STALL_RUNS,
+  type StockResults,
+} from "./contention.ts";
 import { type Machine, machineLine } from "./machine.ts";
 import { kib, type Sizes } from "./size.ts";
+import { median as medianOf } from "./stats.ts";
 import type { Rounded, RunsSummary, sideBySide } from "./summary.ts";
 import type { Check } from "./throughput.ts";
 
@@ -46,7 +54,23 @@ export interface BenchResults {
   };
   /** The back office (`npm run bench -- admin`); dated on its own, as it may join another run's figures. */
   backOffice?: BackOfficeResults;
+  /** Stock under contention (`npm run bench -- stock`); dated on its own, like the back office. */
+  stockLimits?: Dated<StockResults>;
+  /** Reconciliation of missed payments (`npm run bench -- reconcile`). */
+  reconciliation?: Dated<ReconcileSet>;
+  /** Notifications per paid order under duplicates (`npm run bench -- notify`). */
+  notifications?: Dated<NotificationResults>;
   notes: string[];
+}
+
+/** A part measured on its own: when, by which command, on which machine, and its figures. */
+export interface Dated<T> {
+  date: string;
+  command: string;
+  machine: Machine;
+  /** The code measured: HEAD, and the files under worker/, migrations/ and contract/ not committed yet. */
+  tree?: { commit: string; uncommitted: string[] };
+  result: T | { error: string };
 }
 
 export interface BackOfficeResults {
@@ -298,7 +322,173 @@ function sections(r: BenchResults): Section[] {
     });
   }
   if (r.backOffice) out.push(...backOfficeSections(r.backOffice, r.date));
+  if (r.stockLimits) out.push(stockSection(r.stockLimits, r.date));
+  if (r.reconciliation) out.push(reconcileSection(r.reconciliation, r.date));
+  if (r.notifications) out.push(notificationSection(r.notifications, r.date));
   return out;
+}
+
+const measuredWhen = (d: Dated<unknown>, runDate: string) => [
+  ...(d.date === runDate
+    ? []
+    : [`Measured separately by \`${d.command}\` on ${d.date.slice(0, 10)} on ${machineLine(d.machine)}.`]),
+  ...(d.tree
+    ? [
+        `Code measured: commit \`${d.tree.commit}\`${d.tree.uncommitted.length ? ` plus ${d.tree.uncommitted.length} files not yet committed (${d.tree.uncommitted.map((f) => `\`${f}\``).join(", ")})` : ""}.`,
+      ]
+    : []),
+];
+const checkLines = (checks: { what: string; expected: string; actual: string; ok: boolean }[]) =>
+  checks.map((c) => `${c.ok ? "✓" : "✗"} ${c.what}: expected ${c.expected}, got ${c.actual}`);
+
+function stockSection(d: Dated<StockResults>, runDate: string): Section {
+  const title = "9. Stock under contention";
+  if (failed(d.result)) return { title, error: d.result.error };
+  const s = d.result;
+  const walls = s.runs.map((x) => x.wallMs);
+  return {
+    title: `${title}: ${s.requests} concurrent \`POST /api/orders\` for ${s.units} units (local workerd, D1 on Miniflare's SQLite)`,
+    head: [
+      "run",
+      "201 created",
+      "409 OUT_OF_STOCK",
+      "other answers",
+      "wall time",
+      "per request p50",
+      "slowest",
+      "D1 reserved / holds",
+      "PortOne calls",
+    ],
+    rows: [
+      ...s.runs.map((x, i) => [
+        String(i + 1),
+        String(x.created),
+        String(x.outOfStock),
+        Object.entries(x.other)
+          .map(([k, n]) => `${n} × ${k}`)
+          .join(", ") || "0",
+        ms(x.wallMs),
+        ms(x.p50Ms),
+        ms(x.maxMs),
+        `${x.d1.reserved} / ${x.d1.holds}`,
+        String(Object.values(x.portoneCalls).reduce((a, b) => a + b, 0)),
+      ]),
+      ["median [min–max]", "", "", "", `${num(medianOf(walls), 1)} ms [${range(walls, 1)}]`, "", "", "", ""],
+    ],
+    after: [
+      ...measuredWhen(d, runDate),
+      `One stack; its catalog (pushed by \`startStack({ catalogFile })\`, which sets D1's on-hand count) holds one product per run with \`"stock": ${s.units}\`. Each run sends ${s.requests} \`POST /api/orders\` for one unit of its product at once (one \`fetch\` each, no connection limit, \`Origin\` of the shop), from the bench process through wrangler dev's proxy; the wall time runs from the first request sent to the last answer read. The worker prices each order and pre-registers its amount with the emulated PortOne, then writes the order with its stock reservation in one D1 batch, whose CHECK fails the batch once the units are gone: so every request, refused or not, costs one PortOne call (${Object.entries(
+        s.runs[0]?.portoneCalls ?? {},
+      )
+        .map(([k, n]) => `\`${k}\` ${n}`)
+        .join(", ")} in run 1, counted by a pass-through proxy in front of the emulator).`,
+      "Afterwards the product's row in the local D1 file must show exactly that many units reserved and that many HELD holds.",
+      ...checkLines(s.checks),
+    ],
+  };
+}
+
+function reconcileSection(d: Dated<ReconcileSet>, runDate: string): Section {
+  const title = "10. Reconciliation of missed payments";
+  if (failed(d.result)) return { title, error: d.result.error };
+  const all = d.result.scenarios;
+  const sizes = all.map((r) => r.payments.toLocaleString("en")).join(" and ");
+  const row = (figure: string, cell: (r: ReconcileResults) => string) => [figure, ...all.map(cell)];
+  const total = (calls: Record<string, number>, pick: (key: string) => boolean) =>
+    Object.entries(calls)
+      .filter(([k]) => pick(k))
+      .reduce((sum, [, n]) => sum + n, 0);
+  const settled = (r: ReconcileResults) => r.runs.at(-1)?.paidAfter ?? 0;
+  return {
+    title: `${title}: ${sizes} payments with webhooks dropped and no completion, settled by the scheduled handler alone`,
+    head: ["figure", ...all.map((r) => `${r.payments.toLocaleString("en")} payments`)],
+    rows: [
+      row("every order PAID", (r) =>
+        r.settleSeconds !== null
+          ? `yes, after ${r.runs.length} run(s)`
+          : `**no: ${settled(r).toLocaleString("en")} PAID, stopped after ${r.runs.length} runs (${r.stalledAfter ?? "?"} settled nothing more)**`,
+      ),
+      row("time to settle all (first run's request to last run's answer)", (r) =>
+        r.settleSeconds === null ? "never" : `${r.settleSeconds.toFixed(2)} s`,
+      ),
+      row("orders settled per second", (r) => (r.settleSeconds === null ? "–" : num(r.payments / r.settleSeconds, 0))),
+      row("run 1: time, orders PAID after it", (r) =>
+        r.runs[0] ? `${(r.runs[0].ms / 1000).toFixed(2)} s, ${r.runs[0].paidAfter.toLocaleString("en")}` : "–",
+      ),
+      row("later runs: time, median [min–max]", (r) => {
+        const later = r.runs.slice(1).map((x) => x.ms / 1000);
+        return later.length ? `${num(medianOf(later), 2)} s [${range(later, 2)}]` : "–";
+      }),
+      row("PortOne `GET /payments` (listing pages)", (r) =>
+        String(total(r.portoneCalls, (k) => k.startsWith("GET /payments ") || k === "GET /payments")),
+      ),
+      row("PortOne `GET /payments/:id` (settlement reads)", (r) =>
+        String(total(r.portoneCalls, (k) => k === "GET /payments/:id")),
+      ),
+      row("other PortOne calls", (r) => String(total(r.portoneCalls, (k) => !k.startsWith("GET /payments")))),
+      row("webhook deliveries", (r) => String(r.webhookDeliveries)),
+      row("setup: orders created and paid in the emulator", (r) => `${r.setupSeconds.toFixed(1)} s`),
+    ],
+    after: [
+      ...measuredWhen(d, runDate),
+      "Each size on a fresh stack. Setup (not in the figure): the orders created through the worker and each paid in the emulator (`POST /_emulator/payments`, PAID on a LIVE channel), 8 at a time, with `dropWebhooks: true` and no `/api/payments/complete`; every order was PENDING in the ledger afterwards.",
+      `Then \`GET /__scheduled?cron=*/10+*+*+*+*\` (wrangler dev's \`--test-scheduled\`; it answers once the handler has finished: reconciliation, expiry, retention), one run after another, counting PAID orders in the local D1 file after each, until all were PAID or ${STALL_RUNS} runs in a row settled nothing more; then every order is read back through \`GET /api/orders/:paymentId\`. A run reads at most 10 pages of 100 payments (\`MAX_PAGES\`, \`PAGE_SIZE\` in worker/services/reconcile.ts), oldest status change first, from the checkpoint minus 5 minutes (\`OVERLAP_MS\`).`,
+      "PortOne calls counted by a pass-through proxy between the worker and the emulator (`PORTONE_API_BASE`); the listing's first page marks one run, which must match the runs the bench triggered (so `npm start`'s own once-a-minute trigger did not join in).",
+      ...all
+        .filter((r) => r.settleSeconds === null)
+        .map(
+          (r) =>
+            `**${r.payments.toLocaleString("en")} payments never settle**: run 1 settles the oldest ${settled(r).toLocaleString("en")} and moves the checkpoint to the last one it listed; every later run lists from that checkpoint minus 5 minutes, which (all these payments having changed within a few seconds) is the same window, reads the same first 1,000 payments, all already in step, and leaves the checkpoint where it was. The listing holds all of the store's payments, missed or not, so more than 1,000 status changes within 5 minutes stall reconciliation until those payments change again.`,
+        ),
+      ...checkLines(d.result.checks),
+    ],
+  };
+}
+
+function notificationSection(d: Dated<NotificationResults>, runDate: string): Section {
+  const title = "11. Notifications per paid order under duplicate webhooks and completions";
+  if (failed(d.result)) return { title, error: d.result.error };
+  const n = d.result;
+  return {
+    title,
+    head: ["figure", "value"],
+    rows: [
+      ["paid orders", String(n.orders)],
+      ["each webhook redelivered", `${n.webhookRedeliveries}×`],
+      ["concurrent completions per order", String(n.concurrentCompletions)],
+      [`outbox groups (${n.groupedBy.join(", ")})`, String(n.groups)],
+      [
+        "outbox rows per order, channel and event",
+        Object.entries(n.rowsPerGroup)
+          .map(([rows, groups]) => `${rows} row(s): ${groups} groups`)
+          .join("; "),
+      ],
+      [
+        "outbox rows by delivery status",
+        Object.entries(n.rowsByStatus)
+          .map(([status, c]) => `${status} ${c}`)
+          .join(", "),
+      ],
+      [
+        "messages the local receiver got, by channel",
+        Object.entries(n.receiverDeliveries)
+          .map(([channel, c]) => `${channel} ${c}`)
+          .join(", ") || "0",
+      ],
+      [
+        "messages per order and chat channel",
+        Object.entries(n.messagesPerOrderChannel)
+          .map(([messages, pairs]) => `${messages} message(s): ${pairs} pairs`)
+          .join("; ") || "–",
+      ],
+    ],
+    after: [
+      ...measuredWhen(d, runDate),
+      `Every order is paid in the emulator with webhooks held back; then, for each order (4 orders at a time), ${n.concurrentCompletions} \`POST /api/payments/complete\` and every webhook of the payment redelivered ${n.webhookRedeliveries} times (\`POST /_emulator/webhooks/:id/redeliver\`), all at once.`,
+      `Outbox rows counted in the local D1 file's \`${n.table}\`, grouped by ${n.groupedBy.join(", ")}, after the sends had 2 s to land. All four channels are on: Slack, Discord and Telegram (\`NOTIFY_TELEGRAM_API_BASE\`) point at a local receiver that answers 200 and keeps each message, which names its order; email goes to the local \`send_email\` binding, which only logs, so it is counted in the outbox alone.`,
+      ...checkLines(n.checks),
+    ],
+  };
 }
 
 const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;

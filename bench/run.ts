@@ -10,17 +10,23 @@
  * - BENCH_QUICK=1: a fast pass (1 run, 2 s loads, 8 clicks, one concurrency level)
  * - BENCH_RUNS [3], BENCH_DURATION seconds [3], BENCH_CONCURRENCY [1,10,50],
  *   BENCH_CLICK_RUNS [30], BENCH_FIRST_TIME_ORDERS [300]
- * - BENCH_ONLY=size,click,orders,completion,admin (or the same names as arguments): some parts only
+ * - BENCH_ONLY=size,click,orders,completion,admin,stock,reconcile,notify (or the same names as
+ *   arguments): some parts only
  * - the back office (`admin`): BENCH_ADMIN_ORDERS [10000], BENCH_ADMIN_REQUESTS [30],
  *   BENCH_CSV_ORDERS [50000] (2 lines each), BENCH_CSV_RUNS [3], BENCH_WRITE_RUNS [3]
+ * - stock under contention (`stock`): BENCH_STOCK_UNITS [50], BENCH_STOCK_REQUESTS [200],
+ *   BENCH_STOCK_RUNS [3]; reconciliation (`reconcile`): BENCH_RECONCILE_PAYMENTS [1000];
+ *   notifications (`notify`): BENCH_NOTIFY_ORDERS [20]
  *
- * A run of the back office alone (`npm run bench -- admin`, not quick) also adds its section,
- * dated and with its machine, to the last full run's bench/results.json and RESULTS.md.
+ * A run of the back office, stock, reconciliation or notifications alone (e.g. `npm run bench --
+ * admin`, not quick) also adds its sections, dated and with its machine, to the last full run's
+ * bench/results.json and RESULTS.md.
  *
  * @example
  * npm run bench
  * BENCH_QUICK=1 npm run bench
  * npm run bench -- admin
+ * npm run bench -- stock reconcile
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -31,10 +37,11 @@ import { ROOT } from "../scripts/wrangler-env.ts";
 import { benchAdminList, benchCsvExport } from "./back-office.ts";
 import { benchCheckoutWrites } from "./checkout-writes.ts";
 import { benchClick, clickSummary } from "./click.ts";
+import { benchNotifications, benchReconcileSizes, benchStockContention, OUTBOX_ADAPTER } from "./contention.ts";
 import { type Watched, wranglerProcesses } from "./cpu.ts";
 import { describeMachine } from "./machine.ts";
 import { cpuFigures, notes } from "./notes.ts";
-import { type BackOfficeResults, type BenchResults, renderMarkdown, renderTable } from "./report.ts";
+import { type BackOfficeResults, type BenchResults, type Dated, renderMarkdown, renderTable } from "./report.ts";
 import { startMerchantPage, startNodeHost, startReference } from "./servers.ts";
 import { buildWidgetIfNeeded, measureSizes } from "./size.ts";
 import { sideBySide, summarizeRuns } from "./summary.ts";
@@ -62,11 +69,23 @@ const backOffice = {
   csvRuns: int("BENCH_CSV_RUNS", 3, 1),
   writeRuns: int("BENCH_WRITE_RUNS", 3, 1),
 };
-const PARTS = ["size", "click", "orders", "completion", "admin"];
+const contention = {
+  units: int("BENCH_STOCK_UNITS", 50, 50),
+  requests: int("BENCH_STOCK_REQUESTS", 200, 200),
+  stockRuns: int("BENCH_STOCK_RUNS", 3, 1),
+  payments: (env.BENCH_RECONCILE_PAYMENTS ?? (quick ? "200" : "1000,1500"))
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0),
+  notifyOrders: int("BENCH_NOTIFY_ORDERS", 20, 5),
+};
+const PARTS = ["size", "click", "orders", "completion", "admin", "stock", "reconcile", "notify"];
+/** Parts measured on their own stacks, which a run of them alone adds to the last full run. */
+const SEPARATE = new Set(["admin", "stock", "reconcile", "notify"]);
 const asked = process.argv.slice(2).filter((a) => PARTS.includes(a));
 const only = new Set(asked.length ? asked : (env.BENCH_ONLY ?? PARTS.join(",")).split(","));
 const partial = PARTS.some((p) => !only.has(p));
-const backOfficeOnly = only.size === 1 && only.has("admin");
+const separateOnly = [...only].every((p) => SEPARATE.has(p));
 
 const log = (line: string) => console.log(line);
 const started = Date.now();
@@ -86,6 +105,7 @@ const results: BenchResults = {
     firstTimeOrdersPerRun: load.firstTimeOrders,
     clickRuns,
     ...(only.has("admin") ? { backOffice } : {}),
+    ...(only.has("stock") || only.has("reconcile") || only.has("notify") ? { contention } : {}),
   },
   machine: describeMachine(),
   notes: [],
@@ -100,8 +120,8 @@ if (only.has("size")) {
   } catch (error) {
     results.size = errorOf(error);
   }
-} else if (!backOfficeOnly || !existsSync(join(ROOT, "dist", "assets"))) {
-  // The back office alone needs no fresh widget build, only the assets directory wrangler serves.
+} else if (!separateOnly || !existsSync(join(ROOT, "dist", "assets"))) {
+  // The separate parts alone need no fresh widget build, only the assets directory wrangler serves.
   buildWidgetIfNeeded();
 }
 
@@ -271,6 +291,88 @@ if (only.has("admin")) {
   results.backOffice = section;
 }
 
+/** HEAD, and the worker's files not committed yet (another change may be under way in the shared tree). */
+function treeState(): { commit: string; uncommitted: string[] } {
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const uncommitted = git("status", "--porcelain", "--", "worker", "migrations", "contract")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+  return { commit: git("rev-parse", "--short", "HEAD"), uncommitted };
+}
+
+/** Runs a part on a fresh local state directory; a failure becomes its error, and a failed check. */
+async function dated<T extends { checks: { ok: boolean }[] }>(
+  what: string,
+  run: (persistTo: string) => Promise<T>,
+): Promise<Dated<T>> {
+  const persistTo = mkdtempSync(join(tmpdir(), `portone-bench-${what}-`));
+  const stamp = { date: results.date, command: results.command, machine: results.machine, tree: treeState() };
+  try {
+    const result = await run(persistTo);
+    failedChecks += result.checks.filter((c) => !c.ok).length;
+    return { ...stamp, result };
+  } catch (error) {
+    failedChecks++;
+    log(`  ${what} failed: ${errorOf(error).error}`);
+    return { ...stamp, result: errorOf(error) };
+  } finally {
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+if (only.has("stock")) {
+  log(`Stock under contention: ${contention.requests} orders at once for ${contention.units} units (${elapsed()})`);
+  results.stockLimits = await dated("stock", (persistTo) =>
+    benchStockContention({
+      persistTo,
+      units: contention.units,
+      requests: contention.requests,
+      runs: contention.stockRuns,
+      log,
+    }),
+  );
+}
+
+if (only.has("reconcile")) {
+  log(`Reconciliation of ${contention.payments.join(", then ")} missed payments (${elapsed()})`);
+  const dirs: string[] = [];
+  results.reconciliation = await dated("reconcile", () =>
+    benchReconcileSizes({
+      sizes: contention.payments,
+      freshDir: (what) => {
+        const dir = mkdtempSync(join(tmpdir(), `portone-bench-${what}-`));
+        dirs.push(dir);
+        return dir;
+      },
+      maxRuns: 30,
+      log,
+    }),
+  );
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+if (only.has("notify")) {
+  if (existsSync(OUTBOX_ADAPTER)) {
+    log(`Notifications under duplicate webhooks and completions (${elapsed()})`);
+    results.notifications = await dated("notify", (persistTo) =>
+      benchNotifications({ persistTo, orders: contention.notifyOrders, redeliveries: 5, completions: 5, log }),
+    );
+  } else {
+    // Not a failure of the bench: the worker has no outbox to count yet.
+    results.notifications = {
+      date: results.date,
+      command: results.command,
+      machine: results.machine,
+      tree: treeState(),
+      result: {
+        error:
+          "not measured: worker/adapters/d1-outbox.ts (the notifications outbox) does not exist yet, so there are no outbox rows to count.",
+      },
+    };
+  }
+}
+
 results.machine.loadAverageAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 results.notes = notes(results);
 
@@ -278,11 +380,17 @@ console.log(`\n${renderTable(results)}`);
 // Only a full run replaces the figures the README quotes.
 const outDir = quick || partial ? join(ROOT, "bench", "out") : join(ROOT, "bench");
 write(outDir, results);
-// The back office measured alone joins the last full run's figures, as its own dated section.
+// A separate part measured alone joins the last full run's figures, as its own dated section.
 const lastFull = join(ROOT, "bench", "results.json");
-if (!quick && backOfficeOnly && existsSync(lastFull)) {
+if (!quick && separateOnly && existsSync(lastFull)) {
   const full = JSON.parse(readFileSync(lastFull, "utf8")) as BenchResults;
-  if (full.mode === "full") write(join(ROOT, "bench"), { ...full, backOffice: results.backOffice });
+  const measured = {
+    ...(only.has("admin") ? { backOffice: results.backOffice } : {}),
+    ...(only.has("stock") ? { stockLimits: results.stockLimits } : {}),
+    ...(only.has("reconcile") ? { reconciliation: results.reconciliation } : {}),
+    ...(only.has("notify") ? { notifications: results.notifications } : {}),
+  };
+  if (full.mode === "full") write(join(ROOT, "bench"), { ...full, ...measured });
 }
 console.log(`\nDone in ${elapsed()}.`);
 
