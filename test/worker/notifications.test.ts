@@ -6,9 +6,10 @@ import type {
   AdminNotificationTest,
   CreatedOrder,
 } from "../../contract/index.ts";
+import { setOnHand } from "../../worker/adapters/d1-stock.ts";
 import { createNotifications } from "../../worker/compose.ts";
 import { runScheduled } from "../../worker/scheduled.ts";
-import { call, complete, deliver, pay, seedCatalog, sign, transactionBody } from "./support.ts";
+import { CATALOG, call, complete, deliver, pay, seedCatalog, sign, transactionBody } from "./support.ts";
 
 /**
  * The merchant's notifications in workerd with real D1, against the PortOne emulator and a local
@@ -308,6 +309,24 @@ describe("POST /api/admin/notifications/test", () => {
     expect(JSON.parse((await delivered(`/${p}/slack`))[0]?.body ?? "{}").text).toContain("[테스트] 테스트 메시지");
   });
 
+  it("sends by e-mail through the send_email binding (locally, Miniflare parses the message and keeps it) and records the sale's delivery SENT", async () => {
+    const settings = {
+      ...channels(prefix(), []),
+      NOTIFY_EMAIL_TO: "owner@example.com",
+      NOTIFY_EMAIL_FROM: "shop@example.com",
+    };
+    const response = await admin("/api/admin/notifications/test", { method: "POST" }, settings);
+    expect(await response.json()).toEqual({ channels: [{ channel: "email", ok: true }] });
+    const created = await order(settings);
+    await pay(created, "PAID");
+    await complete(created.paymentId, undefined, settings);
+    await vi.waitFor(
+      async () =>
+        expect((await rows(created.paymentId)).map((r) => [r.channel, r.status])).toEqual([["email", "SENT"]]),
+      { timeout: 5000 },
+    );
+  });
+
   it("answers an empty list when no channel is configured", async () => {
     const response = await admin("/api/admin/notifications/test", { method: "POST" });
     expect(await response.json()).toEqual({ channels: [] });
@@ -387,5 +406,59 @@ describe("/admin notifications (the page's forms)", () => {
     expect(text).toMatch(/slack<\/strong>: <span class="ok">전송됨/);
     expect(text).toMatch(/discord<\/strong>: <span class="error">실패<\/span> <small>HTTP 401/);
     expect(await delivered(`/${p}/slack`)).toHaveLength(1);
+  });
+});
+
+describe("notifications of scheduled work and stock", () => {
+  it("tells of a sale found by reconciliation as RECONCILED, once", async () => {
+    const p = prefix();
+    const settings = channels(p, ["slack"]);
+    const created = await order(settings);
+    await pay(created, "PAID");
+    // No browser report, no webhook: only the cron finds the sale.
+    await env.CHECKOUT_DB.prepare("DELETE FROM checkpoints").run();
+    await runScheduled({ ...env, ...settings }, new Date());
+    await runScheduled({ ...env, ...settings }, new Date());
+    // The first attempt runs after the cron's settlement (waitUntil); the cron's own job leaves it to it.
+    await vi.waitFor(
+      async () =>
+        expect((await rows(created.paymentId)).map((r) => [r.event, r.status])).toEqual([["RECONCILED", "SENT"]]),
+      { timeout: 5000 },
+    );
+    const messages = await delivered(`/${p}/`);
+    expect(messages).toHaveLength(1);
+    expect(JSON.parse(messages[0]?.body ?? "{}").text).toContain("결제 확인 (대사로 발견)");
+  });
+
+  it("tells of a sale past what was on hand as PAID and OVERSOLD, and of the sale that took the last unit as PAID only", async () => {
+    const p = prefix();
+    const settings = channels(p, ["slack"]);
+    const catalog = structuredClone(CATALOG) as typeof CATALOG & { products: Record<string, unknown> };
+    catalog.products.print = {
+      id: "print",
+      name: "Signed print",
+      amount: 50000,
+      currency: "KRW",
+      active: true,
+      stock: 1,
+    };
+    await env.CHECKOUT_KV.put("catalog", JSON.stringify(catalog));
+    await setOnHand(env.CHECKOUT_DB, "print", 1, new Date().toISOString());
+    const print = { items: [{ productId: "print", quantity: 1 }], customer: CUSTOMER };
+    const late = await order(settings, { ...print, shipping: undefined });
+    await pay(late, "FAILED");
+    await complete(late.paymentId, undefined, settings);
+    const other = await order(settings, { ...print, shipping: undefined });
+    await pay(other, "PAID");
+    await complete(other.paymentId, undefined, settings);
+    // PortOne lets a failed paymentId be paid on a retry: the unit is gone.
+    await pay(late, "PAID");
+    await complete(late.paymentId, undefined, settings);
+    expect((await rows(other.paymentId)).map((r) => r.event)).toEqual(["PAID"]);
+    expect((await rows(late.paymentId)).map((r) => r.event)).toEqual(["PAID", "OVERSOLD"]);
+    await vi.waitFor(async () => expect(await delivered(`/${p}/`)).toHaveLength(3), { timeout: 5000 });
+    const texts = (await delivered(`/${p}/`)).map((m) => JSON.parse(m.body).text as string);
+    expect(texts.filter((t) => t.startsWith("재고 초과 판매: Signed print"))).toHaveLength(1);
+    await seedCatalog();
   });
 });
