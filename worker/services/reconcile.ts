@@ -20,6 +20,12 @@ export interface Checkpoints {
 /** The checkpoint reconciliation keeps: every status change up to it has been looked at. */
 export const RECONCILE_CHECKPOINT = "reconcile";
 /**
+ * Where a run that stopped at {@link MAX_PAGES} left off: the next run starts exactly there,
+ * without the overlap (which would give it the same first pages again, forever, whenever more
+ * than a run's worth of payments changed within the overlap). `-` when the last run was complete.
+ */
+export const RECONCILE_RESUME = "reconcile-resume";
+/**
  * Each window starts this long before the checkpoint: our clock and PortOne's disagree a little,
  * and PortOne's listing is eventually consistent, so a change stamped just before the last
  * `until` may show up only after it. Looking at a payment twice costs a read; missing one loses a sale.
@@ -70,9 +76,14 @@ export async function reconcile(
   now: Date,
 ): Promise<Result<ReconcileReport, ReconcileError>> {
   const until = now.toISOString();
-  const last = await deps.checkpoints.get(RECONCILE_CHECKPOINT);
+  const [last, resume] = await Promise.all([
+    deps.checkpoints.get(RECONCILE_CHECKPOINT),
+    deps.checkpoints.get(RECONCILE_RESUME),
+  ]);
   const lastMs = last === null ? Number.NaN : Date.parse(last);
-  const start = Number.isNaN(lastMs) ? now.getTime() - FIRST_LOOKBACK_MS : lastMs - OVERLAP_MS;
+  // After a run cut short by the page limit, carry on from its last item; otherwise overlap.
+  const resuming = resume !== null && resume === last && !Number.isNaN(lastMs);
+  const start = Number.isNaN(lastMs) ? now.getTime() - FIRST_LOOKBACK_MS : resuming ? lastMs : lastMs - OVERLAP_MS;
   // A checkpoint ahead of our clock (clocks disagree) must still give PortOne a valid window.
   const from = new Date(Math.min(start, now.getTime() - OVERLAP_MS)).toISOString();
 
@@ -103,6 +114,10 @@ export async function reconcile(
     checkpoint = new Date(advanceTo).toISOString();
     await deps.checkpoints.set(RECONCILE_CHECKPOINT, checkpoint);
   }
+  // Only a run that read its whole window may let the next one overlap again.
+  const cutShort = !complete && checkpoint !== null && advanceTo !== null;
+  const nextResume = cutShort ? (checkpoint as string) : "-";
+  if ((resume ?? "-") !== nextResume) await deps.checkpoints.set(RECONCILE_RESUME, nextResume);
   const report = { from, until, listed: items.length, settled, retry, checkpoint };
   console.log(JSON.stringify({ event: "reconciled", ...report }));
   return ok(report);

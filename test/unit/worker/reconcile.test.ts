@@ -39,13 +39,18 @@ function setup(checkpoint?: string) {
 }
 
 /** Seeds `count` pending orders whose payments PortOne shows paid, changed a second apart from `start`. */
-function paidWithoutReport(s: ReturnType<typeof setup>, count: number, start = "2026-03-01T08:00:00.000Z") {
+function paidWithoutReport(
+  s: ReturnType<typeof setup>,
+  count: number,
+  start = "2026-03-01T08:00:00.000Z",
+  stepMs = 1000,
+) {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const paymentId = `pay${String(i).padStart(4, "0")}`;
     s.memory.seed(pendingOrder({ paymentId }));
     s.portone.setPayment(paymentId);
-    s.portone.changed(paymentId, new Date(Date.parse(start) + i * 1000).toISOString());
+    s.portone.changed(paymentId, new Date(Date.parse(start) + i * stepMs).toISOString());
     ids.push(paymentId);
   }
   return ids;
@@ -170,6 +175,23 @@ describe("reconcile", () => {
     );
     expect(s.memory.orders.get(lastRead)?.status).toBe("PAID");
     expect(s.memory.orders.get(ids.at(-1) as string)?.status).toBe("PENDING");
+  });
+
+  it("carries on where a run cut short by the page limit stopped, even when more than a run's worth changed within the overlap", async () => {
+    // 1,500 payments within 150 seconds: with the five-minute overlap every run would read the same first 1,000.
+    const s = setup("2026-03-01T08:50:00.000Z");
+    const ids = paidWithoutReport(s, 1500, "2026-03-01T08:52:00.000Z", 100);
+    await reconcile(s.deps, NOW);
+    expect(ids.filter((id) => s.memory.orders.get(id)?.status === "PAID")).toHaveLength(1000);
+    const second = await reconcile(s.deps, NOW);
+    expect(second).toMatchObject({ ok: true });
+    expect(ids.filter((id) => s.memory.orders.get(id)?.status === "PAID")).toHaveLength(1500);
+    // The second run started at the first run's last item, not five minutes before it.
+    const from = s.listings().at(-1)?.from;
+    expect(from).toBe(new Date(Date.parse("2026-03-01T08:52:00.000Z") + 999 * 100).toISOString());
+    // Complete again: the run after overlaps as usual.
+    await reconcile(s.deps, new Date(NOW.getTime() + 60_000));
+    expect(s.listings().at(-1)?.from).toBe(new Date(NOW.getTime() - 5 * 60 * 1000).toISOString());
   });
 
   it("leaves an order expired with its account past due FAILED while PortOne still lists that account", async () => {
