@@ -218,7 +218,8 @@ const setting = (value: unknown) => (typeof value === "string" ? value.trim() : 
 /** The configured channels' senders: each one on only when all its settings are present. */
 function notifySenders(env: Env): Partial<Record<NotifyChannel, ChannelSender>> {
   const timeout = Number(setting(env.NOTIFY_TIMEOUT_MS));
-  const timeoutMs = Number.isFinite(timeout) && timeout > 0 ? timeout : 10_000;
+  // At most a minute: a send must end well within the claim's lease (LEASE_MS), or a second sender could take the row.
+  const timeoutMs = Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 60_000) : 10_000;
   const slack = setting(env.NOTIFY_SLACK_WEBHOOK_URL);
   const discord = setting(env.NOTIFY_DISCORD_WEBHOOK_URL);
   const token = setting(env.NOTIFY_TELEGRAM_BOT_TOKEN);
