@@ -30,6 +30,16 @@ export async function createOrder(deps: ServiceDeps, input: CreateOrderInput): P
   // A product that ships needs somewhere to go, and a phone number the courier can call.
   const shipped = input.items.find((item) => catalog.products[item.productId]?.shipping);
   if (shipped && !input.personal?.shipping) return err({ code: "SHIPPING_REQUIRED", productId: shipped.productId });
+  // Limited products hold their units with the order, all or nothing.
+  const claims = input.items
+    .filter((item) => catalog.products[item.productId]?.stock !== undefined)
+    .map(({ productId, quantity }) => ({ productId, quantity }));
+  if (claims.length > 0) {
+    // Sold out already: refuse before asking PortOne. The insert's batch stays the real guard.
+    const left = await deps.store.availability();
+    const short = claims.find((c) => (left[c.productId] ?? Number.POSITIVE_INFINITY) < c.quantity);
+    if (short) return err({ code: "OUT_OF_STOCK", productId: short.productId });
+  }
   const { lines, totalAmount, currency, orderName } = priced.value;
 
   const paymentId = deps.newPaymentId();
@@ -51,10 +61,6 @@ export async function createOrder(deps: ServiceDeps, input: CreateOrderInput): P
     updatedAt: now,
   };
   const event = { paymentId, from: null, to: "PENDING" as const, at: now, cause: "BROWSER" as const };
-  // Limited products hold their units with the order, all or nothing.
-  const claims = input.items
-    .filter((item) => catalog.products[item.productId]?.stock !== undefined)
-    .map(({ productId, quantity }) => ({ productId, quantity }));
   try {
     const inserted = await deps.store.insertOrder(order, input.personal ?? {}, event, claims);
     if (inserted !== "INSERTED") return err({ code: "OUT_OF_STOCK", productId: inserted.outOfStock });

@@ -6,7 +6,7 @@ describe("createOrder", () => {
   it("holds a limited product's units with the order, and refuses OUT_OF_STOCK with nothing stored when they do not fit", async () => {
     const catalog = structuredClone(CATALOG);
     catalog.products.mug = { ...(catalog.products.mug as NonNullable<typeof catalog.products.mug>), stock: 3 };
-    const { deps, memory, events } = fakeDeps({ catalog });
+    const { deps, memory, events, portone } = fakeDeps({ catalog });
     memory.stock.set("mug", 3);
     expect(await createOrder(deps, { items: [{ productId: "mug", quantity: 2 }], payMethod: "CARD" })).toMatchObject({
       ok: true,
@@ -18,6 +18,8 @@ describe("createOrder", () => {
     });
     expect(memory.orders.has("pay2")).toBe(false);
     expect(events.map((e) => e.paymentId)).toEqual(["pay1"]);
+    // Known to be sold out: PortOne is not asked to pre-register an order that cannot be.
+    expect(portone.calls.filter((c) => c.method === "preRegister")).toHaveLength(1);
   });
 
   it("claims nothing for a product without a stock limit", async () => {
