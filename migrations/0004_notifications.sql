@@ -3,7 +3,7 @@
 -- the transition that causes them, guarded by the winner's `transition_id`, so a transition that
 -- lost its compare-and-set adds none; the UNIQUE constraint is the second line.
 -- `status`: PENDING (to send; `next_attempt_at` says when, and a sender that claims a row moves
--- it a little ahead so no other sender takes it meanwhile), SENT, or FAILED (given up after
+-- it and `sending_until` a little ahead so no other sender takes it meanwhile), SENT, or FAILED (given up after
 -- `give_up_at`, or refused by the channel). `event` is one of the kinds in
 -- worker/services/notify-events.ts; `detail` is what else the message says (the failed check).
 CREATE TABLE notification_deliveries (
@@ -15,6 +15,9 @@ CREATE TABLE notification_deliveries (
   status          TEXT NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'SENT', 'FAILED')),
   attempts        INTEGER NOT NULL DEFAULT 0,
   next_attempt_at TEXT NOT NULL,
+  -- Set while a sender holds the row (its lease), cleared when the attempt is settled: the admin's
+  -- retry never makes a row that is being sent due again.
+  sending_until   TEXT,
   give_up_at      TEXT NOT NULL,
   last_error      TEXT,
   created_at      TEXT NOT NULL,

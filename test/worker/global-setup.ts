@@ -65,12 +65,13 @@ interface Received {
 /**
  * A local stand-in for Slack, Discord and Telegram in Node, for the worker tests: it records
  * every POST and answers 200, or what a test scripted for a path prefix (`POST /_script`
- * `{ path, status, headers, count }`). `GET /_messages?path=` lists what arrived under a prefix.
+ * `{ path, status, headers, count, delayMs }`). `GET /_messages?path=` lists what arrived under a prefix.
  * Each test uses its own prefix, so tests never see each other's messages.
  */
 async function startNotifyReceiver() {
   const received: Received[] = [];
-  const scripts: { path: string; status: number; headers: Record<string, string>; count: number }[] = [];
+  const scripts: { path: string; status: number; headers: Record<string, string>; count: number; delayMs: number }[] =
+    [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (c: Buffer) => chunks.push(c));
@@ -78,7 +79,7 @@ async function startNotifyReceiver() {
       const url = new URL(request.url ?? "/", "http://receiver");
       const body = Buffer.concat(chunks).toString("utf8");
       if (url.pathname === "/_script") {
-        scripts.push({ headers: {}, count: 1, ...JSON.parse(body) });
+        scripts.push({ headers: {}, count: 1, delayMs: 0, ...JSON.parse(body) });
         response.writeHead(204).end();
         return;
       }
@@ -93,7 +94,10 @@ async function startNotifyReceiver() {
       if (script) {
         script.count--;
         received.push({ path: `${url.pathname}#${script.status}`, body });
-        response.writeHead(script.status, script.headers).end(`{"ok":false,"status":${script.status}}`);
+        setTimeout(
+          () => response.writeHead(script.status, script.headers).end(`{"ok":false,"status":${script.status}}`),
+          script.delayMs,
+        );
         return;
       }
       received.push({ path: url.pathname, body });

@@ -57,8 +57,11 @@ async function received(path: string): Promise<{ path: string; body: string }[]>
 const delivered = async (path: string) => (await received(path)).filter((r) => !r.path.includes("#"));
 
 /** The next `count` requests under `path` are answered `status` (with `headers`). */
-async function script(path: string, status: number, count = 1, headers: Record<string, string> = {}) {
-  await fetch(`${receiver()}/_script`, { method: "POST", body: JSON.stringify({ path, status, count, headers }) });
+async function script(path: string, status: number, count = 1, headers: Record<string, string> = {}, delayMs = 0) {
+  await fetch(`${receiver()}/_script`, {
+    method: "POST",
+    body: JSON.stringify({ path, status, count, headers, delayMs }),
+  });
 }
 
 async function order(overrides: Partial<Env>, body: Record<string, unknown> = {}): Promise<CreatedOrder> {
@@ -213,6 +216,22 @@ describe("notifications to the merchant", () => {
     ]);
   });
 
+  it("counts a channel that does not answer within NOTIFY_TIMEOUT_MS as a time-out and keeps the message due", async () => {
+    const p = prefix();
+    const settings = { ...channels(p, ["slack"]), NOTIFY_TIMEOUT_MS: "100" };
+    await script(`/${p}/slack`, 200, 1, {}, 3000);
+    const created = await order(settings);
+    await pay(created, "PAID");
+    expect((await complete(created.paymentId, undefined, settings)).status).toBe(200);
+    await vi.waitFor(
+      async () => expect((await rows(created.paymentId))[0]?.last_error).toMatch(/timed out after 100 ms/),
+      {
+        timeout: 5000,
+      },
+    );
+    expect((await rows(created.paymentId))[0]).toMatchObject({ status: "PENDING", attempts: 1 });
+  });
+
   it("narrows to NOTIFY_EVENTS: a sale writes nothing, a tampered payment's REJECTED names the failed check", async () => {
     const p = prefix();
     const settings = { ...channels(p, ["slack"]), NOTIFY_EVENTS: "REJECTED" };
@@ -271,6 +290,28 @@ describe("POST /api/admin/orders/:paymentId/notifications/:id/retry", () => {
       delivery: { id, status: "SENT", attempts: 2 },
     });
     expect(await delivered(`/${p}/`)).toHaveLength(1);
+  });
+
+  it("leaves a delivery that is being sent alone on the merchant's retry: SKIPPED, not sent twice", async () => {
+    const p = prefix();
+    const settings = { ...channels(p, ["slack"]), NOTIFY_EVENTS: "REJECTED" };
+    const created = await order(settings);
+    // A row some sender holds right now (claimed, its lease running).
+    const lease = new Date(Date.now() + 60_000).toISOString();
+    await env.CHECKOUT_DB.prepare(
+      `INSERT INTO notification_deliveries (payment_id, event, channel, attempts, next_attempt_at, sending_until, give_up_at, created_at)
+      VALUES (?, 'PAID', 'slack', 1, ?2, ?2, ?2, ?2)`,
+    )
+      .bind(created.paymentId, lease)
+      .run();
+    const [row] = await rows(created.paymentId);
+    const response = await admin(
+      `/api/admin/orders/${created.paymentId}/notifications/${row?.id}/retry`,
+      { method: "POST" },
+      settings,
+    );
+    expect(await response.json()).toMatchObject({ result: "SKIPPED", delivery: { status: "PENDING", attempts: 1 } });
+    expect(await received(`/${p}/`)).toEqual([]);
   });
 
   it("answers 404 ORDER_NOT_FOUND for a delivery of another order and 400 INVALID_REQUEST for an id that is not a number", async () => {

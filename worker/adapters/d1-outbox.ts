@@ -85,8 +85,8 @@ export function d1Outbox(db: D1Database): NotificationOutbox {
     async claim(delivery, now, leaseUntil) {
       const result = await db
         .prepare(
-          `UPDATE notification_deliveries SET attempts = attempts + 1, next_attempt_at = ?
-          WHERE id = ? AND status = 'PENDING' AND attempts = ? AND next_attempt_at <= ?`,
+          `UPDATE notification_deliveries SET attempts = attempts + 1, next_attempt_at = ?1, sending_until = ?1
+          WHERE id = ?2 AND status = 'PENDING' AND attempts = ?3 AND next_attempt_at <= ?4`,
         )
         .bind(leaseUntil, delivery.id, delivery.attempts, now)
         .run();
@@ -95,19 +95,23 @@ export function d1Outbox(db: D1Database): NotificationOutbox {
     async settle(id, outcome) {
       if (outcome.status === "SENT") {
         await db
-          .prepare("UPDATE notification_deliveries SET status = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")
+          .prepare(
+            "UPDATE notification_deliveries SET status = 'SENT', sent_at = ?, last_error = NULL, sending_until = NULL WHERE id = ?",
+          )
           .bind(outcome.at, id)
           .run();
       } else if (outcome.status === "PENDING") {
         await db
           .prepare(
-            "UPDATE notification_deliveries SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'PENDING'",
+            "UPDATE notification_deliveries SET next_attempt_at = ?, last_error = ?, sending_until = NULL WHERE id = ? AND status = 'PENDING'",
           )
           .bind(outcome.nextAttemptAt, outcome.error.slice(0, 500), id)
           .run();
       } else {
         await db
-          .prepare("UPDATE notification_deliveries SET status = 'FAILED', last_error = ? WHERE id = ?")
+          .prepare(
+            "UPDATE notification_deliveries SET status = 'FAILED', last_error = ?, sending_until = NULL WHERE id = ?",
+          )
           .bind(outcome.error.slice(0, 500), id)
           .run();
       }
@@ -140,7 +144,9 @@ export function d1Outbox(db: D1Database): NotificationOutbox {
       const row = await db
         .prepare(
           `UPDATE notification_deliveries SET status = 'PENDING', next_attempt_at = ?, give_up_at = ?
-          WHERE id = ? AND payment_id = ? AND (status = 'FAILED' OR (status = 'PENDING' AND next_attempt_at > ?)) RETURNING *`,
+          WHERE id = ? AND payment_id = ?
+            AND (status = 'FAILED' OR (status = 'PENDING' AND (sending_until IS NULL OR sending_until <= ?)))
+          RETURNING *`,
         )
         .bind(now, giveUpAt, id, paymentId, now)
         .first<Row>();

@@ -25,7 +25,7 @@ export interface OrderFacts {
 export interface NotifyMessage {
   subject: string;
   lines: string[];
-  /** The order in the admin, when `PUBLIC_URL` is set. */
+  /** The order in the admin (the admin itself for a test), when `PUBLIC_URL` is set. */
   link: string | null;
 }
 
@@ -88,7 +88,9 @@ export function buildMessage(
     `${LABELS.order[i]}: ${facts.paymentId}`,
   ];
   const base = publicUrl.replace(/\/+$/, "");
-  const link = base ? `${base}/admin/orders/${encodeURIComponent(facts.paymentId)}` : null;
+  // A test message has no order: it links the admin itself.
+  const path = event === "TEST" ? "/admin" : `/admin/orders/${encodeURIComponent(facts.paymentId)}`;
+  const link = base ? `${base}${path}` : null;
   return { subject, lines, link };
 }
 
