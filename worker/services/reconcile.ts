@@ -84,8 +84,9 @@ export async function reconcile(
   // After a run cut short by the page limit, carry on from its last item; otherwise overlap.
   const resuming = resume !== null && resume === last && !Number.isNaN(lastMs);
   const start = Number.isNaN(lastMs) ? now.getTime() - FIRST_LOOKBACK_MS : resuming ? lastMs : lastMs - OVERLAP_MS;
-  // A checkpoint ahead of our clock (clocks disagree) must still give PortOne a valid window.
-  const from = new Date(Math.min(start, now.getTime() - OVERLAP_MS)).toISOString();
+  // A checkpoint ahead of our clock (clocks disagree) must still give PortOne a valid window; a
+  // resumed run keeps its exact start, or a burst of recent changes would be read again forever.
+  const from = new Date(Math.min(start, now.getTime() - (resuming ? 1000 : OVERLAP_MS))).toISOString();
 
   const listing = await listChanges(deps, from, until);
   if (!listing.ok) {
