@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { DEV_API_SECRET, DEV_WEBHOOK_SECRET } from "../emulator/dev-secrets.ts";
@@ -34,6 +35,8 @@ export const DEV_ADMIN_TOKEN = "dev-admin-token-not-a-secret-0000";
 const DEV_ORDER_LINK_SECRET = "dev-order-link-secret-not-a-secret-00";
 
 export interface Stack {
+  /** The sale notifications the local inbox received (when no chat is configured), oldest first. */
+  notifications: string[];
   /** The admin page and the token that signs in to it. */
   adminUrl: string;
   adminToken: string;
@@ -115,6 +118,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log("PortOne: the real API (PORTONE_API_SECRET found in .dev.vars, test channels)");
     }
 
+    // Sale notifications: with no chat configured in .dev.vars, a local inbox stands in for a
+    // Slack webhook and prints each message, so the demo shows what the merchant would get.
+    const notificationLog: string[] = [];
+    const chatConfigured = ["NOTIFY_SLACK_WEBHOOK_URL", "NOTIFY_DISCORD_WEBHOOK_URL", "NOTIFY_TELEGRAM_BOT_TOKEN"].some(
+      (name) => devVars[name],
+    );
+    if (!chatConfigured && !options.vars?.NOTIFY_SLACK_WEBHOOK_URL) {
+      const inbox = await startInbox((text) => {
+        notificationLog.push(text);
+        log(`Notification      ${text.replace(/\s+/g, " ").slice(0, 300)}`);
+      });
+      stops.push(() => inbox.close());
+      vars.NOTIFY_SLACK_WEBHOOK_URL = `${inbox.url}/slack`;
+    }
+    vars.PUBLIC_URL ??= devVars.PUBLIC_URL ?? workerUrl;
+
     const shop = await startShop({ port: shopPort, workerUrl, emulatorUrl, catalogFile: options.catalogFile });
     stops.push(() => shop.close());
     vars.ALLOWED_ORIGINS = [shop.url, vars.ALLOWED_ORIGINS].filter(Boolean).join(",");
@@ -170,6 +189,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     log(`Demo shop         ${shop.url}`);
     log(`Admin             ${workerUrl}/admin  (token: ${vars.ADMIN_TOKEN})`);
     return {
+      notifications: notificationLog,
       adminUrl: `${workerUrl}/admin`,
       adminToken: vars.ADMIN_TOKEN as string,
       workerUrl,
@@ -214,4 +234,27 @@ async function killTree(child: ChildProcess) {
   }, 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/** A local stand-in for a Slack incoming webhook: every posted `{ text }` is handed to `onMessage`. */
+async function startInbox(onMessage: (text: string) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createHttpServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      try {
+        const text = (JSON.parse(body) as { text?: unknown }).text;
+        if (typeof text === "string") onMessage(text);
+      } catch {
+        // Not a message: answered all the same, as Slack would refuse it without harm.
+      }
+      response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

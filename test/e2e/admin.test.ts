@@ -61,6 +61,15 @@ describe("/admin", () => {
     rmSync(downloads, { recursive: true, force: true });
   });
 
+  it("tells the merchant of each sale: npm start's local inbox received one message per paid order", async () => {
+    await expect.poll(() => stack.notifications.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    const messages = stack.notifications.join("\n");
+    expect(messages).toContain("박영희");
+    expect(messages).toContain("₩29,000");
+    expect(messages).not.toContain("3333-4444");
+    expect(stack.notifications.filter((m) => m.includes(sold.paymentId))).toHaveLength(1);
+  });
+
   it("asks for the token first and refuses a wrong one", async () => {
     await page.goto(stack.adminUrl);
     await expect(page.locator("h1").textContent()).resolves.toBe("로그인");
