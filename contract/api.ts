@@ -55,6 +55,8 @@ export interface CreateOrderRequest {
 
 /** `POST /api/orders` → 201: everything PortOne's `requestPayment` needs, computed by the worker. */
 export interface CreatedOrder {
+  /** Absent or `V2`: PortOne V2's `requestPayment`. */
+  version?: "V2";
   paymentId: string;
   orderName: string;
   /** In the currency's minor units (won; cents for USD). */
@@ -66,11 +68,51 @@ export interface CreatedOrder {
   customer?: CheckoutCustomer;
 }
 
+/**
+ * `POST /api/orders` → 201 when the merchant is on PortOne V1 (iamport, `PORTONE_VERSION=V1`):
+ * what `IMP.init` and `IMP.request_pay` need, computed by the worker. The element calls
+ * `IMP.init(impCode)` once and `IMP.request_pay({ ...request, m_redirect_url })` with exactly
+ * `request`: nothing the page sets reaches the amount, the channel or the order id.
+ */
+export interface CreatedOrderV1 {
+  version: "V1";
+  /** Our order id; on V1 it is the `merchant_uid`. */
+  paymentId: string;
+  orderName: string;
+  /** In minor units, as everywhere in this API (`request.amount` is V1's major units). */
+  totalAmount: number;
+  currency: Currency;
+  payMethod: PayMethod | (string & {});
+  /** The merchant's public 고객사 식별코드 (`imp…`). */
+  impCode: string;
+  /** `IMP.request_pay`'s parameters, `m_redirect_url` aside (the element adds its page). */
+  request: {
+    channelKey: string;
+    pay_method: string;
+    merchant_uid: string;
+    name: string;
+    /** Major units: 14.2 for USD 1420. */
+    amount: number;
+    currency: Currency;
+    buyer_name?: string;
+    buyer_email?: string;
+    buyer_tel?: string;
+    buyer_addr?: string;
+    buyer_postcode?: string;
+    language?: "ko" | "en";
+  };
+}
+
+/** `POST /api/orders` → 201, V2 (default) or V1 by the worker's configuration. */
+export type CreatedOrderAnswer = CreatedOrder | CreatedOrderV1;
+
 /** `POST /api/payments/complete`: ids only. The amount is never taken from the browser. */
 export interface CompletePaymentRequest {
   paymentId: string;
   /** Only for manual-confirm channels: PortOne's token from the window's result. */
   paymentToken?: string;
+  /** V1 only: the `imp_uid` from `IMP.request_pay`'s callback or the redirect query. */
+  impUid?: string;
 }
 
 /** Where an order stands. Readers must treat any other string as "not paid yet". */
