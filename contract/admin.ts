@@ -156,6 +156,11 @@ export interface RefundRequest {
    * second submission after the first went through cannot refund again.
    */
   expectedBalance?: number;
+  /**
+   * Put the order's units back on hand (limited products only). Only with a refund of everything
+   * left: a partial refund never restocks. Without it a refund does not restock.
+   */
+  restock?: boolean;
 }
 
 /** `POST /api/admin/session`. */

@@ -114,6 +114,34 @@ describe("stock limits", () => {
   });
 });
 
+describe("restocking a refund", () => {
+  const refund = (paymentId: string, body: Record<string, unknown>) =>
+    call(`/api/admin/orders/${paymentId}/refunds`, {
+      method: "POST",
+      headers: { ...ADMIN, "idempotency-key": crypto.randomUUID() },
+      json: body,
+    });
+
+  it("puts the units back on hand only when the merchant asks, with a full refund", async () => {
+    const order = (await (await buy(2)).json()) as CreatedOrder;
+    await pay(order, "PAID");
+    await complete(order.paymentId);
+    expect(await level()).toMatchObject({ sold: 2, available: 1 });
+    expect((await refund(order.paymentId, { amount: 50000, reason: "부분", restock: true })).status).toBe(201);
+    expect(await level()).toMatchObject({ sold: 2, available: 1 });
+    expect((await refund(order.paymentId, { reason: "나머지", restock: true })).status).toBe(201);
+    expect(await level()).toMatchObject({ sold: 0, available: 3 });
+  });
+
+  it("does not restock a full refund the merchant did not ask to restock", async () => {
+    const order = (await (await buy()).json()) as CreatedOrder;
+    await pay(order, "PAID");
+    await complete(order.paymentId);
+    expect((await refund(order.paymentId, { reason: "전액" })).status).toBe(201);
+    expect(await level()).toMatchObject({ sold: 1, available: 2 });
+  });
+});
+
 describe("/api/admin/stock", () => {
   it("shows on hand, reserved, sold and available per limited product, and sets on hand", async () => {
     await buy(2);

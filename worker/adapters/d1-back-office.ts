@@ -9,7 +9,7 @@ import type {
   OrderStatus,
 } from "../../contract/index.ts";
 import type { BackOffice, ExportLine, OrderFilter } from "../services/back-office/ports.ts";
-import { listStock, setOnHand } from "./d1-stock.ts";
+import { listStock, restockOrder, setOnHand } from "./d1-stock.ts";
 
 /**
  * The merchant's queries over the D1 ledger: the order list with search and paging, one order
@@ -168,6 +168,7 @@ export function d1BackOffice(db: D1Database): BackOffice {
     },
 
     listStock: () => listStock(db),
+    restock: (paymentId, at) => restockOrder(db, paymentId, at),
     setOnHand: (productId, onHand, at) => setOnHand(db, productId, onHand, at),
 
     async erasePersonalData(before, at) {

@@ -162,3 +162,25 @@ export async function setOnHand(
   const stored = row?.on_hand ?? onHand;
   return { onHand: stored, raised: stored > onHand };
 }
+
+/**
+ * Puts a refunded order's sold units back on hand (the merchant asked for it): its `SOLD` holds
+ * become `RELEASED` and leave `sold`. Answers how many units came back; running it twice adds none.
+ */
+export async function restockOrder(db: D1Database, paymentId: string, at: string): Promise<number> {
+  const held = await db
+    .prepare("SELECT COALESCE(SUM(quantity), 0) AS units FROM stock_holds WHERE payment_id = ? AND state = 'SOLD'")
+    .bind(paymentId)
+    .first<{ units: number }>();
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE stock SET updated_at = ?, sold = sold -
+          (SELECT h.quantity FROM stock_holds h WHERE h.payment_id = ? AND h.product_id = stock.product_id AND h.state = 'SOLD')
+        WHERE product_id IN (SELECT product_id FROM stock_holds WHERE payment_id = ? AND state = 'SOLD')`,
+      )
+      .bind(at, paymentId, paymentId),
+    db.prepare("UPDATE stock_holds SET state = 'RELEASED' WHERE payment_id = ? AND state = 'SOLD'").bind(paymentId),
+  ]);
+  return held?.units ?? 0;
+}

@@ -303,6 +303,7 @@ function detailPage(
           <form method="post" action="/admin/orders/${o.paymentId}/refund" class="stack">
             <label>${t(locale, "refundAmount")}<input name="amount" inputmode="numeric" pattern="[0-9]*"></label>
             <label>${t(locale, "reason")}<input name="reason" required maxlength="200"></label>
+            <label class="check"><input type="checkbox" name="restock" value="1"> ${t(locale, "restock")}</label>
             ${
               o.virtualAccount
                 ? html`<fieldset><legend>${t(locale, "refundAccount")}</legend>
@@ -386,6 +387,7 @@ function refundRequest(fields: Record<string, string>) {
   return v.safeParse(RefundSchema, {
     ...(fields.amount ? { amount: Number(fields.amount) } : {}),
     ...(fields.expectedBalance ? { expectedBalance: Number(fields.expectedBalance) } : {}),
+    ...(fields.restock === "1" ? { restock: true } : {}),
     reason: fields.reason ?? "",
     ...(fields.number
       ? { refundAccount: { bank: fields.bank ?? "", number: fields.number, holderName: fields.holderName ?? "" } }

@@ -70,6 +70,7 @@ export const FulfilmentSchema = v.pipe(
 
 /** `POST /api/admin/orders/:paymentId/refunds`. */
 export const RefundSchema = v.object({
+  restock: v.optional(v.boolean()),
   expectedBalance: v.optional(v.pipe(v.number(), v.safeInteger("a whole number of minor units"), v.minValue(0))),
   amount: v.optional(v.pipe(v.number(), v.safeInteger("a whole number of minor units"), v.minValue(1))),
   reason: v.pipe(Text(200), v.minLength(1, "say why")),

@@ -49,5 +49,6 @@ fieldset{border:1px solid #d8dee4;border-radius:8px;display:flex;flex-direction:
 .error{background:#ffebe9;color:#a40e26;border-radius:8px;padding:.5rem .75rem}
 code{font-size:.85em;overflow-wrap:anywhere}
 .more{display:inline-block;padding:.5rem 0}
+label.check{flex-direction:row;align-items:center;gap:.5rem}label.check input{min-height:auto}
 form.inline{display:flex;gap:.25rem;justify-content:flex-end}form.inline input{width:5rem}
 `;

@@ -60,6 +60,7 @@ const words = {
   language: ["English", "한국어"],
   virtualAccount: ["가상계좌", "Virtual account"],
   stock: ["재고", "Stock"],
+  restock: ["재고 되돌리기 (전액 환불일 때)", "Put the units back on hand (full refunds only)"],
   available: ["판매 가능", "Available"],
   reserved: ["예약", "Reserved"],
   sold: ["판매", "Sold"],

@@ -80,6 +80,8 @@ export interface BackOffice {
   ): Promise<void>;
   /** Forgets a begun refund PortOne refused: nothing was given back. */
   abandonRefund(paymentId: string, idempotencyKey: string): Promise<void>;
+  /** Puts a refunded order's sold units back on hand; answers how many came back. */
+  restock(paymentId: string, at: string): Promise<number>;
   /** Every limited product's stock. */
   listStock(): Promise<AdminStockLevel[]>;
   /** Sets on hand (never below what is reserved and sold: `raised` says so); `null` lifts the limit. */

@@ -120,6 +120,8 @@ export async function refundOrder(
   }
   const { cancellationId, status } = cancelled.value;
   await deps.office.completeRefund(paymentId, idempotencyKey, { cancellationId, status });
+  // Restock only when the merchant asked and nothing is left paid: a partial refund never restocks.
+  if (request.restock && balance - amount === 0) await deps.office.restock(paymentId, deps.now().toISOString());
   // The order's state follows PortOne's record: CANCELLED after a full refund, still PAID after a part.
   await deps.resettle(paymentId);
   return ok({ paymentId, amount, status, cancellationId, remaining: balance - amount });
