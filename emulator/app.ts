@@ -4,11 +4,15 @@ import { MAX_CANCEL_COUNT } from "./cancel.ts";
 import { controlRoutes } from "./control.ts";
 import { createCore } from "./core.ts";
 import { dashboardRoutes } from "./dashboard.ts";
+import { DEV_V1_API_KEY, DEV_V1_API_SECRET } from "./dev-secrets.ts";
 import { ApiError, handleError } from "./errors.ts";
 import type { OutboxEntry } from "./outbox.ts";
 import type { PaymentRecord } from "./payments.ts";
 import { receiptRoutes } from "./receipt.ts";
 import { restRoutes } from "./rest.ts";
+import { createV1 } from "./v1/index.ts";
+import type { V1NoticeEntry } from "./v1/notices.ts";
+import type { V1Payment } from "./v1/state.ts";
 import { windowRoutes } from "./window.ts";
 
 /** How to set up an emulator. */
@@ -29,6 +33,16 @@ export type EmulatorOptions = {
   dropWebhooks?: boolean;
   /** Cancellations a payment takes before 409 MAX_CANCEL_COUNT_REACHED (default {@link MAX_CANCEL_COUNT}). */
   maxCancelCount?: number;
+  /** V1 `imp_key` for `POST /users/getToken` (default `DEV_V1_API_KEY`). */
+  v1ApiKey?: string;
+  /** V1 `imp_secret` (default `DEV_V1_API_SECRET`). */
+  v1ApiSecret?: string;
+  /** Where V1 notices go (a payment's `notice_url` overrides it); without it they are only kept. */
+  v1WebhookUrl?: string;
+  /** The V1 notice's content type, as the merchant picks it in the console (default `"json"`). */
+  v1WebhookContentType?: "json" | "form";
+  /** V1 channel keys whose window payments are `sandbox: true` (default none: live). */
+  v1SandboxChannelKeys?: string[];
   /** The clock (default: the system clock). */
   now?: () => Date;
   /** Source of every generated id (default `crypto.randomUUID`). */
@@ -47,6 +61,10 @@ export type Emulator = {
   webhooks(paymentId?: string): OutboxEntry[];
   /** The raw record of a payment. */
   payment(paymentId: string): PaymentRecord | undefined;
+  /** The raw record of a V1 payment. */
+  v1Payment(impUid: string): V1Payment | undefined;
+  /** The V1 notices built so far, oldest first (optionally of one `imp_uid`). */
+  v1Webhooks(impUid?: string): V1NoticeEntry[];
   /** Changes (or with `null` removes) the webhook URL for webhooks built from now on. */
   setWebhookUrl(url: string | null): void;
   /** Turns dropping webhooks on or off for webhooks built from now on (see `dropWebhooks`). */
@@ -58,7 +76,8 @@ export type Emulator = {
 /**
  * Creates an in-memory PortOne V2 emulator: the REST API (`/payments/...`), the control API
  * (`/_emulator/...`), the browser SDK stand-in (`/sdk/browser-sdk.js`), the payment window
- * (`/window`), card receipts (`/receipts/:paymentId`) and a dashboard (`/`).
+ * (`/window`), card receipts (`/receipts/:paymentId`) and a dashboard (`/`); and V1 beside it
+ * (`/users/getToken`, `/payments/{imp_uid}`..., `/_emulator/v1/...`, `/sdk/v1/iamport.js`).
  *
  * @example
  * ```ts
@@ -83,11 +102,29 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     now: options.now ?? (() => new Date()),
     random: options.random ?? (() => crypto.randomUUID()),
   });
+  const v1 = createV1(core, {
+    apiKey: options.v1ApiKey ?? DEV_V1_API_KEY,
+    apiSecret: options.v1ApiSecret ?? DEV_V1_API_SECRET,
+    sandboxChannelKeys: options.v1SandboxChannelKeys ?? [],
+    webhookUrl: options.v1WebhookUrl ?? null,
+    webhookContentType: options.v1WebhookContentType ?? "json",
+  });
+  const reset = () => {
+    core.reset();
+    v1.state.reset();
+  };
   const app = new Hono();
   app.onError(handleError);
+  // V1 and V2 share `/payments/...`: V1's requests go to the V1 app before V2's auth sees them.
+  app.use("*", async (c, next) => {
+    if (v1.claims(c)) return v1.rest.fetch(c.req.raw);
+    if (c.req.method === "POST" && c.req.path === "/_emulator/reset") v1.state.reset();
+    await next();
+  });
   app.notFound(() => {
     throw new ApiError("NOT_FOUND", "존재하지 않는 경로입니다.");
   });
+  for (const routes of v1.routes) app.route("/", routes);
   app.route("/", restRoutes(core));
   app.route("/", controlRoutes(core));
   app.route("/", assetRoutes());
@@ -96,16 +133,22 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   app.route("/", dashboardRoutes(core));
   return {
     app,
-    flushWebhooks: () => core.outbox.flush(),
-    stopWebhooks: () => core.outbox.stop(),
+    flushWebhooks: async () => {
+      await Promise.all([core.outbox.flush(), v1.state.notices.flush()]);
+    },
+    stopWebhooks: async () => {
+      await Promise.all([core.outbox.stop(), v1.state.notices.stop()]);
+    },
     webhooks: (paymentId) => core.outbox.list(paymentId),
     payment: (paymentId) => core.payments.get(paymentId),
+    v1Payment: (impUid) => v1.state.payments.get(impUid),
+    v1Webhooks: (impUid) => v1.state.notices.list(impUid),
     setWebhookUrl: (url) => {
       core.config.webhookUrl = url;
     },
     setDropWebhooks: (drop) => {
       core.config.dropWebhooks = drop;
     },
-    reset: () => core.reset(),
+    reset,
   };
 }

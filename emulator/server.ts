@@ -61,10 +61,16 @@ async function main(): Promise<void> {
     apiSecret: env.PORTONE_API_SECRET || DEV_API_SECRET,
     webhookSecret: env.PORTONE_WEBHOOK_SECRET || DEV_WEBHOOK_SECRET,
     ...(env.WEBHOOK_URL ? { webhookUrl: env.WEBHOOK_URL } : {}),
+    ...(env.PORTONE_V1_API_KEY ? { v1ApiKey: env.PORTONE_V1_API_KEY } : {}),
+    ...(env.PORTONE_V1_API_SECRET ? { v1ApiSecret: env.PORTONE_V1_API_SECRET } : {}),
+    ...(env.V1_WEBHOOK_URL ? { v1WebhookUrl: env.V1_WEBHOOK_URL } : {}),
+    ...(env.V1_WEBHOOK_CONTENT_TYPE === "form" ? { v1WebhookContentType: "form" as const } : {}),
   });
   console.log(`PortOne 에뮬레이터 · TEST listening on ${running.url}`);
   console.log(`  REST API:  ${running.url}/payments/{paymentId}   (Authorization: PortOne <secret>)`);
   console.log(`  SDK:       ${running.url}/sdk/browser-sdk.js`);
+  console.log(`  V1 REST:   ${running.url}/payments/{imp_uid}   (POST /users/getToken first)`);
+  console.log(`  V1 SDK:    ${running.url}/sdk/v1/iamport.js   (IMP.init("imp00000000"))`);
   console.log(`  Dashboard: ${running.url}/`);
   console.log(`  Webhooks:  ${env.WEBHOOK_URL || "(kept in the outbox: set WEBHOOK_URL to deliver)"}`);
   let stopping = false;
