@@ -82,7 +82,11 @@ export interface ListedPayment {
  */
 export interface PaymentGateway {
   preRegister(input: { paymentId: string; totalAmount: number; currency: Currency }): Promise<GatewayResult<void>>;
-  getPayment(paymentId: string): Promise<GatewayResult<PaymentRecord>>;
+  /**
+   * PortOne's record of the order's payment. `hint.impUid` (V1 only: the browser's `imp_uid`)
+   * names the attempt to read; a V1 gateway refuses one of another order (`MERCHANT_UID_MISMATCH`).
+   */
+  getPayment(paymentId: string, hint?: { impUid?: string }): Promise<GatewayResult<PaymentRecord>>;
   confirm(input: {
     paymentId: string;
     paymentToken: string;
