@@ -1,4 +1,4 @@
-import { businessError, notFound } from "./envelope.ts";
+import { businessError, notFound, V1Error } from "./envelope.ts";
 import type { V1Payment, V1State } from "./state.ts";
 
 /** What the shopper does in the V1 window. */
@@ -269,4 +269,21 @@ export function newestOf(state: V1State, merchantUid: string): V1Payment | undef
 export function toV1Payload(record: V1Payment): Omit<V1Payment, "notice_url"> {
   const { notice_url: _noticeUrl, ...payload } = record;
   return payload;
+}
+
+/**
+ * V1's 가상계좌 발급취소 (`DELETE /vbanks/{imp_uid}`): an issued, unpaid account is revoked and the
+ * payment ends `cancelled` with nothing refunded. No notice (an API action). Refusals: 404 for an
+ * unknown `imp_uid`, 400 when it is not a virtual account waiting for its deposit (spec).
+ */
+export function revokeVbank(state: V1State, impUid: string): V1Payment {
+  const record = state.payments.get(impUid);
+  if (!record) throw notFound();
+  if (record.status !== "ready" || !record.vbank_num) {
+    throw new V1Error(400, 1, "입금대기 상태(ready)의 가상계좌가 아닙니다.");
+  }
+  record.status = "cancelled";
+  record.cancelled_at = state.now();
+  record.cancel_reason = "가상계좌 발급취소";
+  return record;
 }

@@ -1,7 +1,7 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { injectFaults } from "../faults.ts";
 import { businessError, handleV1Error, notFound, ok, V1Error } from "./envelope.ts";
-import { cancelV1, newestOf, toV1Payload } from "./payments.ts";
+import { cancelV1, newestOf, revokeVbank, toV1Payload } from "./payments.ts";
 import type { V1State } from "./state.ts";
 import { issueToken, isValidToken, tokenOf } from "./token.ts";
 
@@ -32,13 +32,13 @@ function num(body: Record<string, unknown>, key: string): number | undefined {
 
 /**
  * Whether a request is V1's rather than V2's on the shared paths: `/users/getToken`,
- * `/payments/{find,prepare,cancel,status}...`, and `/payments/{id}` when the id is an `imp_uid`
+ * `/payments/{find,prepare,cancel,status}...`, `/vbanks/...`, and `/payments/{id}` when the id is an `imp_uid`
  * or the caller sends a token this emulator issued (V2 callers send `PortOne <secret>`).
  */
 export function isV1Request(state: V1State, c: Context): boolean {
   const path = c.req.path;
   if (path === "/users/getToken") return true;
-  if (/^\/payments\/(find|prepare|cancel|status)(\/|$)/.test(path)) return true;
+  if (/^\/payments\/(find|prepare|cancel|status)(\/|$)/.test(path) || path.startsWith("/vbanks/")) return true;
   const match = /^\/payments\/([^/]+)$/.exec(path);
   if (!match || c.req.method !== "GET") return false;
   return (match[1] ?? "").startsWith("imp_") || state.tokens.has(tokenOf(c.req.header("authorization")));
@@ -68,12 +68,16 @@ export function v1RestRoutes(state: V1State): Hono {
     return ok(c, { access_token: token.access_token, now: state.now(), expired_at: token.expired_at });
   });
 
-  rest.use("/payments/*", async (c, next) => {
+  const authenticate: MiddlewareHandler = async (c, next) => {
     if (!isValidToken(state, c.req.header("authorization"))) {
       throw new V1Error(401, -1, "Unauthorized: 유효하지 않은 access_token입니다.");
     }
     await next();
-  });
+  };
+  rest.use("/payments/*", authenticate);
+  rest.use("/vbanks/*", authenticate);
+
+  rest.delete("/vbanks/:imp_uid", (c) => ok(c, toV1Payload(revokeVbank(state, c.req.param("imp_uid")))));
 
   rest.post("/payments/prepare", async (c) => {
     const body = await readV1Body(c);

@@ -286,6 +286,21 @@ describe("V1 virtual accounts", () => {
   });
 });
 
+describe("DELETE /vbanks/:imp_uid", () => {
+  it("revokes an issued, unpaid account as cancelled, and refuses a paid one with 400", async () => {
+    const { pay, v1 } = setupV1();
+    const issued = await pay("VIRTUAL_ACCOUNT_ISSUED", { pay_method: "vbank" });
+    const revoked = await v1("DELETE", `/vbanks/${issued.imp_uid}`);
+    expect(revoked).toMatchObject({
+      status: 200,
+      body: { code: 0, response: { status: "cancelled", cancelled_at: NOW, cancel_amount: 0 } },
+    });
+    const paid = await pay("PAID", { merchant_uid: "order-v1-0002" });
+    expect(await v1("DELETE", `/vbanks/${paid.imp_uid}`)).toMatchObject({ status: 400, body: { response: null } });
+    expect(await v1("DELETE", "/vbanks/imp_000000000000")).toMatchObject({ status: 404, body: { code: -1 } });
+  });
+});
+
 describe("V1 and V2 on the same server", () => {
   it("applies /_emulator/faults to V1 paths", async () => {
     const { pay, v1, control } = setupV1();
