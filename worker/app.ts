@@ -13,6 +13,7 @@ import { orders } from "./routes/orders.ts";
 import { refuseOtherOrigins, shopperCors } from "./routes/origin.ts";
 import { payments } from "./routes/payments.ts";
 import { webhooks } from "./routes/webhooks.ts";
+import { webhooksV1 } from "./routes/webhooks-v1.ts";
 import { shopperPages } from "./shopper/pages.ts";
 
 /** Request bodies larger than this are refused before they are read (413). */
@@ -27,6 +28,7 @@ const ENDPOINTS = {
   "/api/orders/:paymentId": "GET, HEAD, OPTIONS",
   "/api/payments/complete": "POST, OPTIONS",
   "/api/webhooks/portone": "POST",
+  "/api/webhooks/portone-v1": "POST",
   "/api/admin/session": "POST, DELETE",
   "/api/admin/orders": "GET, HEAD",
   "/api/admin/orders.csv": "GET, HEAD",
@@ -71,6 +73,7 @@ app.route("/api/catalog", catalog);
 app.route("/api/orders", orders);
 app.route("/api/payments", payments);
 app.route("/api/webhooks", webhooks);
+app.route("/api/webhooks", webhooksV1);
 app.route("/api/admin", adminApi);
 app.route("/admin", adminPages);
 app.route("/orders", shopperPages);

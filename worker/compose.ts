@@ -9,6 +9,7 @@ import { discordSender, slackSender, telegramSender } from "./adapters/notify-ch
 import { defer } from "./adapters/notify-defer.ts";
 import { emailSender } from "./adapters/notify-email.ts";
 import { portOneGateway } from "./adapters/portone-gateway.ts";
+import { portOneV1Gateway } from "./adapters/portone-v1-gateway.ts";
 import { missingForPayments, readConfig } from "./config.ts";
 import { mintPaymentId } from "./domain/payment-id.ts";
 import { err, ok, type Result } from "./domain/result.ts";
@@ -29,6 +30,7 @@ import { expireOrders } from "./services/expire-orders.ts";
 import { getCatalog } from "./services/get-catalog.ts";
 import { getOrder } from "./services/get-order.ts";
 import { handleWebhook } from "./services/handle-webhook.ts";
+import { handleWebhookV1 } from "./services/handle-webhook-v1.ts";
 import {
   type ChannelSender,
   deliverDue,
@@ -62,6 +64,7 @@ export interface Services {
   getOrder(paymentId: string): ReturnType<typeof getOrder>;
   getCatalog(): ReturnType<typeof getCatalog>;
   handleWebhook(event: Parameters<typeof handleWebhook>[1]): ReturnType<typeof handleWebhook>;
+  handleWebhookV1(notice: Parameters<typeof handleWebhookV1>[1]): ReturnType<typeof handleWebhookV1>;
   refundOrder(...args: Tail<Parameters<typeof refundOrder>>): ReturnType<typeof refundOrder>;
 }
 
@@ -120,6 +123,7 @@ export function createServices(
     getOrder: (paymentId) => getOrder(deps, paymentId),
     getCatalog: () => getCatalog(deps),
     handleWebhook: (event) => handleWebhook(deps, event),
+    handleWebhookV1: (notice) => handleWebhookV1(deps, notice),
     refundOrder: (...args) =>
       refundOrder(
         {
@@ -155,9 +159,23 @@ export function createScheduledServices(
   if (!built.ok) return built;
   const deps = built.value;
   return ok({
-    reconcile: () => reconcile({ ...deps, checkpoints: d1Checkpoints(env.CHECKOUT_DB) }, now),
+    reconcile: () =>
+      readConfig(env).version === "V1"
+        ? skipReconcileOnV1(now)
+        : reconcile({ ...deps, checkpoints: d1Checkpoints(env.CHECKOUT_DB) }, now),
     expireOrders: () => expireOrders({ ...deps, candidates: d1ExpiryCandidates(env.CHECKOUT_DB) }, now),
   });
+}
+
+/**
+ * V1 has no listing by status-change time (`GET /payments/status/{status}` filters by each
+ * status's own time, so a refund of an old sale falls outside any window): reconciliation
+ * looks at nothing, and lost V1 sales are settled by the expiry job's re-read instead.
+ */
+async function skipReconcileOnV1(now: Date): ReturnType<typeof reconcile> {
+  console.log(JSON.stringify({ event: "reconcile_skipped", reason: "PORTONE_VERSION=V1" }));
+  const at = now.toISOString();
+  return ok({ from: at, until: at, listed: 0, settled: 0, retry: 0, checkpoint: null });
 }
 
 /** The services' ports over KV, D1 and PortOne, or `NOT_CONFIGURED` without what PortOne needs. */
@@ -169,15 +187,27 @@ function serviceDeps(
   const config = readConfig(env);
   const missing = missingForPayments(config);
   if (missing.length > 0) return err({ code: "NOT_CONFIGURED", missing });
+  const v1 = config.version === "V1";
   return ok({
     store: ledgerOrderStore(env.CHECKOUT_KV, env.CHECKOUT_DB, undefined, notifyPlan(env)),
-    gateway: portOneGateway({
-      secret: config.apiSecret,
-      baseUrl: config.apiBase,
-      storeId: config.storeId,
-      timeoutMs: config.timeoutMs,
-    }),
-    settings: config,
+    gateway: v1
+      ? portOneV1Gateway({
+          apiKey: config.v1.apiKey,
+          apiSecret: config.v1.apiSecret,
+          baseUrl: config.v1.apiBase,
+          impCode: config.v1.impCode,
+          timeoutMs: config.timeoutMs,
+        })
+      : portOneGateway({
+          secret: config.apiSecret,
+          baseUrl: config.apiBase,
+          storeId: config.storeId,
+          timeoutMs: config.timeoutMs,
+        }),
+    // On V1 the 고객사 식별코드 stands for the store: every V1 record we can read is ours and says it.
+    settings: v1
+      ? { ...config, storeId: config.v1.impCode, channelKey: config.v1.channelKey, channelKeys: {} }
+      : config,
     now,
     newPaymentId: () => mintPaymentId((bytes) => crypto.getRandomValues(bytes)),
     listeners,

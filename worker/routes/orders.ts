@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { CreatedOrder } from "../../contract/index.ts";
+import { readConfig } from "../config.ts";
+import { createdOrderV1 } from "./created-order-v1.ts";
 import { type AppEnv, servicesOf } from "./env.ts";
 import { toApiError } from "./http-error.ts";
 import { CreateOrderSchema, PaymentIdSchema } from "./schemas.ts";
@@ -21,6 +23,17 @@ export const orders = new Hono<AppEnv>()
     });
     if (!created.ok) throw toApiError(created.error);
     const order = created.value;
+    const config = readConfig(c.env);
+    // The services were built, so the version is V1 or V2 and V1's settings are all present.
+    if (config.version === "V1") {
+      return c.json(
+        createdOrderV1(order, config.v1.impCode, {
+          ...(customer ? { customer } : {}),
+          ...(shipping ? { shipping } : {}),
+        }),
+        201,
+      );
+    }
     const body: CreatedOrder = {
       paymentId: order.paymentId,
       orderName: order.orderName,

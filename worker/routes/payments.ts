@@ -12,8 +12,12 @@ import { json, requireJson } from "./validate.ts";
  * @example app.route("/api/payments", payments);
  */
 export const payments = new Hono<AppEnv>().post("/complete", requireJson, json(CompletePaymentSchema), async (c) => {
-  const { paymentId, paymentToken } = c.req.valid("json");
-  const completed = await servicesOf(c).completePayment(paymentToken ? { paymentId, paymentToken } : { paymentId });
+  const { paymentId, paymentToken, impUid } = c.req.valid("json");
+  const completed = await servicesOf(c).completePayment({
+    paymentId,
+    ...(paymentToken ? { paymentToken } : {}),
+    ...(impUid ? { impUid } : {}),
+  });
   c.header("Cache-Control", "no-store");
   if (!completed.ok) throw toApiError(completed.error);
   return c.json(await withOrderUrl(c, completed.value), completed.value.status === "PAID" ? 200 : 202);

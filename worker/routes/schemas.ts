@@ -61,4 +61,6 @@ export const CreateOrderSchema = v.object({
 export const CompletePaymentSchema = v.object({
   paymentId: PaymentIdSchema,
   paymentToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),
+  /** V1 only: PortOne's `imp_uid`, bounded before it reaches a PortOne path. */
+  impUid: v.optional(v.pipe(v.string(), v.regex(/^imp_[0-9A-Za-z]{1,40}$/, "imp_ and 1 to 40 letters and digits"))),
 });

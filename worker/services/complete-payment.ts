@@ -17,7 +17,7 @@ import { settlePayment } from "./settle-payment.ts";
  */
 export async function completePayment(
   deps: ServiceDeps,
-  input: { paymentId: string; paymentToken?: string },
+  input: { paymentId: string; paymentToken?: string; impUid?: string },
 ): Promise<Result<PublicOrder, ServiceError>> {
   const settled = await settlePayment(deps, { ...input, cause: "BROWSER" });
   if (!settled.ok) return settled;

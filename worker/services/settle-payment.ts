@@ -16,6 +16,8 @@ interface SettleInput {
   paymentId: string;
   cause: TransitionCause;
   paymentToken?: string;
+  /** V1 only: the browser's `imp_uid`, which attempt to read (the gateway checks it is this order's). */
+  impUid?: string;
   /**
    * Refuse with `STORAGE_UNAVAILABLE` when the ledger could not be written, instead of answering
    * the unsaved truth: a webhook must not be acknowledged then, so PortOne delivers it again.
@@ -69,7 +71,21 @@ export async function settlePayment(deps: ServiceDeps, input: SettleInput): Prom
     }
   }
 
-  const read = await deps.gateway.getPayment(paymentId);
+  const read = await deps.gateway.getPayment(paymentId, input.impUid ? { impUid: input.impUid } : undefined);
+  if (!read.ok && read.failure.kind === "REFUSED" && read.failure.type === "MERCHANT_UID_MISMATCH") {
+    // Another order's payment (a cheaper one, say) offered for this order: refused, and never
+    // refunded, since the money belongs to that other order.
+    return saved(
+      input,
+      await record(deps, cause, order, {
+        kind: "reject",
+        code: "STORE_MISMATCH",
+        refund: "NONE",
+        expected: `merchant_uid ${paymentId}`,
+        actual: read.failure.detail,
+      }),
+    );
+  }
   if (!read.ok) {
     // PortOne has never seen this payment: the window was never paid. The order stays PENDING.
     if (read.failure.kind === "NOT_FOUND") return err({ code: "PAYMENT_NOT_FOUND" });
