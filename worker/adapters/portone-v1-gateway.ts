@@ -13,7 +13,9 @@ import { toMajorUnits, toMinorUnits } from "../services/v1-amounts.ts";
  * - Tokens (`POST /users/getToken`) live 30 minutes. One is cached per isolate, reused until a
  *   minute before `expired_at`, shared by concurrent calls (one request in flight), and refreshed
  *   once on a 401. PortOne answers the same token while it is valid, so isolates asking at once
- *   do not invalidate each other.
+ *   do not invalidate each other. A refresh started by one request and awaited by another ends
+ *   with the first: if that request is cancelled, the second waits at most `timeoutMs`
+ *   (`UNAVAILABLE`) and the next call asks again.
  * - V1 has no idempotency key: `POST /payments/cancel` carries `checksum` (the cancellable
  *   balance we read just before), so a repeated refund is refused rather than paid twice.
  * - V1 has no confirm step (`confirm` answers REFUSED `NOT_SUPPORTED_ON_V1`), and no listing
