@@ -25,7 +25,7 @@ export default defineConfig(({ mode }) => {
     publicDir: false,
     // Lit's production build whatever NODE_ENV says (vitest, for one, sets it to "test").
     resolve: { conditions: ["module", "browser", "production"] },
-    plugins: esm ? [] : view ? [minifyLitTemplates()] : [minifyLitTemplates(), thenBuildViews()],
+    plugins: esm ? [] : view ? [minifyLitTemplates()] : [minifyLitTemplates(), stripLitHooks(), thenBuildViews()],
     build: {
       outDir: esm ? "dist/widget" : "dist/assets",
       emptyOutDir: false,
@@ -116,6 +116,40 @@ function minifyLitTemplates(): Plugin {
         out = out.slice(0, start) + text + out.slice(end);
       }
       return { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * Drops, from the drop-in's copy of Lit only, the hooks a page-level Lit add-on would call and
+ * the drop-in never uses: the ShadyDOM polyfill-support and SSR-hydration hooks (the drop-in is
+ * a client-only element for browsers with native shadow DOM, es2022) and the
+ * `litHtmlVersions`-style arrays behind Lit's "loaded twice" warning (the drop-in bundles its own
+ * Lit by design). About 110 bytes gzipped. Each
+ * pattern must match Lit's (minified) production build exactly once, so a Lit upgrade that
+ * changes them fails the build instead of passing silently.
+ */
+function stripLitHooks(): Plugin {
+  const v = String.raw`\(\w+\.\w+Versions\?\?=\[\]\)\.push\("[\d.]+"\)`;
+  const edits: [file: RegExp, code: RegExp, by: string][] = [
+    [/reactive-element\.js$/, /\w+=\w+\.reactiveElementPolyfillSupport,/, ""],
+    [/reactive-element\.js$/, new RegExp(String.raw`\w+\?\.\(\{ReactiveElement:\w+\}\),${v}`), "0"],
+    [/lit-html\.js$/, new RegExp(String.raw`,\w+=\w+\.litHtmlPolyfillSupport;\w+\?\.\(\w+,\w+\),${v}`), ";0"],
+    [/lit-element\.js$/, /\w+\.litElementHydrateSupport\?\.\(\{LitElement:\w+\}\)/, "0"],
+    [/lit-element\.js$/, /const \w+=\w+\.litElementPolyfillSupport;\w+\?\.\(\{LitElement:\w+\}\);/, ""],
+    [/lit-element\.js$/, new RegExp(v), "0"],
+  ];
+  return {
+    name: "strip-lit-hooks",
+    transform(code, id) {
+      if (!id.includes("/node_modules/")) return null;
+      let out = code;
+      for (const [, pattern, by] of edits.filter(([file]) => file.test(id))) {
+        const found = out.match(new RegExp(pattern, "g"))?.length;
+        if (found !== 1) throw new Error(`strip-lit-hooks: ${pattern} matched ${found ?? 0} times in ${id}`);
+        out = out.replace(pattern, by);
+      }
+      return out === code ? null : { code: out, map: null };
     },
   };
 }
