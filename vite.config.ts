@@ -6,9 +6,10 @@ import { build, defineConfig, type Plugin } from "vite";
  * - default: the drop-in script `dist/assets/portone-checkout.js`, a minified IIFE with Lit and
  *   the PortOne SDK loader inside, served by the worker's static assets at `/portone-checkout.js`
  *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone), then (modes
- *   `va` and `receipt`, started by the first) the on-demand views, small IIFEs the element loads
+ *   `va`, `receipt` and `v1`, started by the first) the on-demand views, small IIFEs the element loads
  *   only when it needs them: the virtual-account panel `dist/assets/portone-checkout-va.js` when
- *   a deposit is due, the receipt `dist/assets/portone-checkout-receipt.js` once paid;
+ *   a deposit is due, the receipt `dist/assets/portone-checkout-receipt.js` once paid, and
+ *   PortOne V1's payment window `dist/assets/portone-checkout-v1.js` for a V1 order;
  * - `--mode esm`: `dist/widget/portone-checkout.mjs` for bundlers, with `lit` and
  *   `@portone/browser-sdk` left as imports (it loads the panel from the worker too).
  */
@@ -16,6 +17,7 @@ import { build, defineConfig, type Plugin } from "vite";
 const views: Record<string, [entry: string, file: string]> = {
   va: ["widget/virtual-account-entry.ts", "portone-checkout-va.js"],
   receipt: ["widget/receipt-entry.ts", "portone-checkout-receipt.js"],
+  v1: ["widget/payment-window-v1-entry.ts", "portone-checkout-v1.js"],
 };
 
 export default defineConfig(({ mode }) => {
@@ -125,7 +127,7 @@ function minifyLitTemplates(): Plugin {
  * the drop-in never uses: the ShadyDOM polyfill-support and SSR-hydration hooks (the drop-in is
  * a client-only element for browsers with native shadow DOM, es2022) and the
  * `litHtmlVersions`-style arrays behind Lit's "loaded twice" warning (the drop-in bundles its own
- * Lit by design). About 110 bytes gzipped. Each
+ * Lit by design). About 110 bytes gzipped, which pays for reaching PortOne V1's window. Each
  * pattern must match Lit's (minified) production build exactly once, so a Lit upgrade that
  * changes them fails the build instead of passing silently.
  */

@@ -3,7 +3,8 @@
  * and the receipt), the ESM build and the worker bundle, raw, gzipped (level 9) and brotli
  * (quality 11), against the drop-in's gzip budget (the views are not in it: only a page whose
  * order awaits a deposit, or with a `VIRTUAL_ACCOUNT` button, downloads the panel, and the
- * receipt comes after a payment), and what each purchase path downloads.
+ * receipt comes after a payment; PortOne V1's window comes with a V1 order), and what each
+ * purchase path downloads.
  *
  * The widget is built first when a build is missing or older than its sources; the worker is
  * bundled with `wrangler deploy --dry-run --minify --outdir bench/out/worker`, which uploads nothing.
@@ -27,6 +28,8 @@ export const DROP_IN = join(ROOT, "dist", "assets", "portone-checkout.js");
 export const PANEL = join(ROOT, "dist", "assets", "portone-checkout-va.js");
 /** The receipt, built by the same `vite build`, loaded by the element once a payment is done. */
 export const RECEIPT = join(ROOT, "dist", "assets", "portone-checkout-receipt.js");
+/** PortOne V1's payment window, built by the same `vite build`, loaded for a V1 order (or `portone-version="V1"`). */
+export const V1_WINDOW = join(ROOT, "dist", "assets", "portone-checkout-v1.js");
 export const ESM = join(ROOT, "dist", "widget", "portone-checkout.mjs");
 const WORKER_OUT = join(ROOT, "bench", "out", "worker");
 
@@ -42,6 +45,7 @@ export interface Sizes {
   dropIn: FileSize;
   panel: FileSize;
   receipt: FileSize;
+  v1Window: FileSize;
   esm: FileSize;
   worker: FileSize & { wranglerReported: string | null };
   budgetGzipBytes: number;
@@ -79,9 +83,9 @@ export function buildWidgetIfNeeded(): string[] {
   const built: string[] = [];
   const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
   const stale = (file: string) => !existsSync(file) || statSync(file).mtimeMs < newestSource();
-  if (stale(DROP_IN) || stale(PANEL) || stale(RECEIPT)) {
+  if (stale(DROP_IN) || stale(PANEL) || stale(RECEIPT) || stale(V1_WINDOW)) {
     run([vite, "build", "--logLevel", "warn"]);
-    built.push(relative(ROOT, DROP_IN), relative(ROOT, PANEL), relative(ROOT, RECEIPT));
+    built.push(relative(ROOT, DROP_IN), relative(ROOT, PANEL), relative(ROOT, RECEIPT), relative(ROOT, V1_WINDOW));
   }
   if (stale(ESM)) {
     run([vite, "build", "--mode", "esm", "--logLevel", "warn"]);
@@ -110,6 +114,7 @@ export async function measureSizes(): Promise<Sizes> {
     dropIn: sizeOf(DROP_IN),
     panel: sizeOf(PANEL),
     receipt: sizeOf(RECEIPT),
+    v1Window: sizeOf(V1_WINDOW),
     esm: sizeOf(ESM),
     worker: measureWorkerBundle(),
     budgetGzipBytes: BUDGET_GZIP_BYTES,
@@ -131,11 +136,13 @@ export function sizeLines(s: Sizes): string[] {
     row("/portone-checkout.js (drop-in)", s.dropIn),
     row("/portone-checkout-va.js (on demand)", s.panel),
     row("/portone-checkout-receipt.js (once paid)", s.receipt),
+    row("/portone-checkout-v1.js (PortOne V1 only)", s.v1Window),
     row("portone-checkout.mjs (ESM, deps external)", s.esm),
     row("worker bundle (wrangler --minify)", s.worker),
     `  drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${verdict} (${s.dropIn.gzip} B)`,
     `  a card purchase downloads the drop-in before paying: ${s.dropIn.gzip} B gzipped, and the receipt after: ${s.receipt.gzip} B`,
     `  a virtual-account purchase adds the panel: ${s.dropIn.gzip} + ${s.panel.gzip} = ${s.dropIn.gzip + s.panel.gzip} B gzipped`,
+    `  a V1 card purchase adds the V1 window, in idle time with portone-version="V1", else after the order answer: ${s.dropIn.gzip} + ${s.v1Window.gzip} = ${s.dropIn.gzip + s.v1Window.gzip} B gzipped (plus PortOne's iamport.js instead of the V2 SDK)`,
     ...(s.worker.wranglerReported ? [`  wrangler's own count (incl. metadata): ${s.worker.wranglerReported}`] : []),
     ...(s.built.length ? [`  (built first: ${s.built.join(", ")})`] : []),
   ];

@@ -13,7 +13,7 @@
  * ```
  */
 
-import type { CreatedOrder, CreateOrderRequest, PublicOrder } from "../contract/api.js";
+import type { CompletePaymentRequest, CreatedOrderAnswer, CreateOrderRequest, PublicOrder } from "../contract/api.js";
 import type { ErrorCode } from "../contract/errors.js";
 
 /**
@@ -40,8 +40,9 @@ const timeoutMs = 30_000;
 
 /** The three calls the widget makes. */
 export interface ApiClient {
-  createOrder(body: CreateOrderRequest): Promise<ApiResult<CreatedOrder>>;
-  completePayment(paymentId: string, paymentToken?: string): Promise<ApiResult<OrderState>>;
+  createOrder(body: CreateOrderRequest): Promise<ApiResult<CreatedOrderAnswer>>;
+  /** `paymentToken` and `impUid` only when set (JSON drops `undefined`). */
+  completePayment(body: CompletePaymentRequest): Promise<ApiResult<OrderState>>;
   getOrder(paymentId: string): Promise<ApiResult<OrderState>>;
 }
 
@@ -55,7 +56,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  *
  * @example
  * ```ts
- * const state = await createApiClient(base).completePayment(paymentId);
+ * const state = await createApiClient(base).completePayment({ paymentId });
  * ```
  */
 export function createApiClient(base: string): ApiClient {
@@ -89,8 +90,7 @@ export function createApiClient(base: string): ApiClient {
 
   return {
     createOrder: (body) => call("/api/orders", json(body), isAboutPayment),
-    completePayment: (paymentId, paymentToken) =>
-      call("/api/payments/complete", json(paymentToken ? { paymentId, paymentToken } : { paymentId }), isAboutPayment),
+    completePayment: (body) => call("/api/payments/complete", json(body), isAboutPayment),
     getOrder: (paymentId) => call(`/api/orders/${encodeURIComponent(paymentId)}`, {}, isAboutPayment),
   };
 }
@@ -110,5 +110,5 @@ function toError(status: number, body: unknown): ApiError {
 }
 
 /** An answer about a payment: anything without a `paymentId` is not one (the worker is trusted for the rest). */
-const isAboutPayment = (body: unknown): body is CreatedOrder & OrderState =>
+const isAboutPayment = (body: unknown): body is CreatedOrderAnswer & OrderState =>
   typeof (body as { paymentId?: unknown } | null)?.paymentId === "string";

@@ -6,16 +6,17 @@
  * The element renders {@link PaymentController.phase}, `order` and `failure` and calls
  * `start()`; the controller asks the host to update whenever they change and dispatches the
  * `portone-*` events from the host. Opening the payment window goes through a
- * {@link PaymentWindow}, so the flow does not know which PortOne SDK is behind it.
+ * {@link PaymentWindow} the element chooses for the worker's order ({@link ChooseWindow}), so
+ * the flow does not know which PortOne SDK (V2, V1) is behind it.
  *
  * @example
  * ```ts
- * #flow = new PaymentController(this, portOneV2, { api: () => this.api, owner: () => this.id });
+ * #flow = new PaymentController(this, () => portOneV2, { api: () => this.api, owner: () => this.id });
  * this.#flow.start(request, () => ({ redirectUrl: location.href }));
  * ```
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { CreatedOrder, CreateOrderRequest } from "../contract/api.js";
+import type { CompletePaymentRequest, CreatedOrderAnswer, CreateOrderRequest } from "../contract/api.js";
 import { type ApiClient, createApiClient, type OrderState } from "./api-client.js";
 import { FIRST_DELAY_MS, nextDelay } from "./backoff.js";
 import {
@@ -62,6 +63,13 @@ export interface PaymentSource {
   owner(): string;
 }
 
+/**
+ * The payment window for the worker's order, or (without one: before any click) the one to
+ * preload. The worker's answer decides (`version`), so the page cannot open another gateway
+ * than the one that verifies.
+ */
+export type ChooseWindow = (order?: CreatedOrderAnswer) => PaymentWindow;
+
 type Failure = { code: string; message?: string | undefined; paymentId?: string | undefined };
 
 const now = () => Date.now();
@@ -78,7 +86,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
   receipt?: Receipt | undefined;
 
   #host: PaymentHost;
-  #window: PaymentWindow;
+  #window: ChooseWindow;
   #source: PaymentSource;
   #timer?: ReturnType<typeof setTimeout>;
   #delay = FIRST_DELAY_MS;
@@ -86,7 +94,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
   #task?: (() => Promise<void>) | undefined;
   #resumed = false;
 
-  constructor(host: PaymentHost, window: PaymentWindow, source: PaymentSource) {
+  constructor(host: PaymentHost, window: ChooseWindow, source: PaymentSource) {
     this.#host = host;
     this.#window = window;
     this.#source = source;
@@ -100,7 +108,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
 
   hostConnected(): void {
     register(this);
-    this.#window.preload();
+    this.#window().preload();
     document.addEventListener("visibilitychange", this.#onVisibility);
     addEventListener("pageshow", this.#onPageShow);
     if (this.#task) this.#schedule(this.#task, 0);
@@ -154,18 +162,19 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     this.#stop();
     this.failure = this.order = undefined;
     this.#go("preparing");
-    const sdkReady = this.#window.load();
     const created = await client.createOrder(request);
     if (!created.ok) return this.#fail(created.error);
-    const order: CreatedOrder = created.value;
+    const order = created.value;
     const { paymentId } = order;
-    if (!(await sdkReady)) return this.#fail({ code: "SDK_LOAD_FAILED", paymentId });
+    // Preloaded since the element connected (the window the worker's answer names may come now).
+    const sdk = this.#window(order);
+    if (!(await sdk.load())) return this.#fail({ code: "SDK_LOAD_FAILED", paymentId });
 
-    this.#track(paymentId, "requested");
+    this.#track("requested", order);
     this.#go("paying");
     let outcome: ClassifiedOutcome | undefined;
     try {
-      outcome = await this.#window.open(order, options());
+      outcome = await sdk.open(order, options());
     } catch (error) {
       this.#forget(paymentId);
       return this.#fail({ code: "SDK_ERROR", message: (error as Error)?.message ?? String(error), paymentId });
@@ -200,7 +209,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
       this.#go("paid");
     } else if (pending && client) {
       this.#go("verifying");
-      void this.#check(client, pending.paymentId, false);
+      void this.#check(client, { paymentId: pending.paymentId, impUid: pending.impUid }, false);
     }
   }
 
@@ -210,34 +219,36 @@ export class PaymentController implements ReactiveController, RedirectTarget {
       if (outcome.paymentId) this.#forget(outcome.paymentId);
       return this.#fail(outcome);
     }
-    const { paymentId, paymentToken } = outcome;
-    this.#track(paymentId, "returned");
+    // The completion's body: paymentId, and paymentToken or V1's impUid when there is one.
+    const { kind, ...done } = outcome;
+    this.#track("returned", done);
     this.#go("verifying");
-    await this.#check(client, paymentId, true, paymentToken);
+    await this.#check(client, done, true);
   }
 
   /**
    * Asks the worker where the payment stands: `POST /api/payments/complete` (`verify`: the
    * worker checks with PortOne; idempotent) or `GET /api/orders/:paymentId` (the stored order;
    * one still `PENDING` is verified instead). While the worker cannot be reached the element
-   * shows "checking" and retries with backoff.
+   * shows "checking" and retries with backoff. `done` is the completion's body.
    */
-  async #check(client: ApiClient, paymentId: string, verify: boolean, paymentToken?: string): Promise<void> {
-    const result = verify ? await client.completePayment(paymentId, paymentToken) : await client.getOrder(paymentId);
+  async #check(client: ApiClient, done: CompletePaymentRequest, verify: boolean): Promise<void> {
+    const { paymentId } = done;
+    const result = verify ? await client.completePayment(done) : await client.getOrder(paymentId);
     if (result.ok) {
-      if (!verify && result.value.status === "PENDING") return this.#check(client, paymentId, true);
-      return this.#apply(result.value, client);
+      if (!verify && result.value.status === "PENDING") return this.#check(client, done, true);
+      return this.#apply(result.value, client, done);
     }
     if (result.error.retryable) {
       if (this.phase !== "awaiting") this.#go("checking");
-      return this.#schedule(() => this.#check(client, paymentId, verify, paymentToken));
+      return this.#schedule(() => this.#check(client, done, verify));
     }
     this.#forget(paymentId);
     this.#fail({ ...result.error, paymentId });
   }
 
   /** Shows what the worker said and decides what comes next. Unknown statuses are never paid. */
-  #apply(order: OrderState, client: ApiClient): void {
+  #apply(order: OrderState, client: ApiClient, done: CompletePaymentRequest): void {
     const { paymentId, status } = order;
     switch (status) {
       case "PAID":
@@ -245,7 +256,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
         this.order = order;
         this.receipt = receiptOf(order);
         // Kept for a reload of this page instead of the pending entry: only what the receipt shows.
-        this.#track(paymentId, "paid", this.receipt);
+        this.#track("paid", done, this.receipt);
         this.#go("paid");
         this.#host.dispatchEvent(new PortOnePaidEvent(order));
         return;
@@ -259,13 +270,13 @@ export class PaymentController implements ReactiveController, RedirectTarget {
         }
         // A deposit is settled by PortOne's webhook, so reading the order is enough; a pending
         // approval is re-verified with PortOne through the idempotent completion.
-        this.#track(paymentId, status === "PENDING" ? "returned" : "awaiting");
+        this.#track(status === "PENDING" ? "returned" : "awaiting", done);
         // Announced once per status, not on every poll.
         const fresh = this.phase !== "awaiting" || this.order?.status !== status;
         this.order = order;
         this.#go("awaiting");
         if (fresh) this.#host.dispatchEvent(new PortOnePendingEvent(order));
-        this.#schedule(() => this.#check(client, paymentId, status === "PENDING"));
+        this.#schedule(() => this.#check(client, done, status === "PENDING"));
         return;
       }
       case "FAILED":
@@ -281,7 +292,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
       default:
         // A status this element does not know yet: keep checking, never show it as paid.
         this.#go("checking");
-        this.#schedule(() => this.#check(client, paymentId, false));
+        this.#schedule(() => this.#check(client, done, false));
     }
   }
 
@@ -290,9 +301,10 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     removePending(paymentId, now());
   }
 
-  #track(paymentId: string, stage: PendingStage, receipt?: Receipt): void {
+  /** Stores how far a payment got: its id and V1's `impUid` (never a token), and once paid its receipt. */
+  #track(stage: PendingStage, { paymentId, impUid }: CompletePaymentRequest, receipt?: Receipt): void {
     const api = this.#source.api();
-    if (api) putPending({ ...receipt, paymentId, owner: this.#source.owner(), api, stage, at: now() });
+    if (api) putPending({ ...receipt, paymentId, impUid, owner: this.#source.owner(), api, stage, at: now() });
   }
 
   /** Shows and reports a failure; the element's own codes carry their human message. */

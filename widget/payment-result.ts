@@ -23,6 +23,8 @@
 export interface PortOneOutcome {
   paymentId?: string | undefined;
   paymentToken?: string | undefined;
+  /** PortOne V1's `imp_uid` (widget/payment-result-v1.ts). */
+  impUid?: string | undefined;
   code?: string | undefined;
   message?: string | undefined;
   pgCode?: string | undefined;
@@ -31,7 +33,7 @@ export interface PortOneOutcome {
 
 /** The next step: verify with the worker, or report a failure. */
 export type ClassifiedOutcome =
-  | { kind: "succeeded"; paymentId: string; paymentToken?: string | undefined }
+  | { kind: "succeeded"; paymentId: string; paymentToken?: string | undefined; impUid?: string | undefined }
   | { kind: "failed"; code: "PAYMENT_CANCELLED" | "PAYMENT_FAILED"; message: string; paymentId?: string | undefined };
 
 /** True when a failed outcome means the shopper closed or cancelled the payment window. */
@@ -59,6 +61,6 @@ export function classifyOutcome(outcome: PortOneOutcome, expectedPaymentId?: str
     };
   }
   return paymentId
-    ? { kind: "succeeded", paymentId, paymentToken: outcome.paymentToken }
+    ? { kind: "succeeded", paymentId, paymentToken: outcome.paymentToken, impUid: outcome.impUid }
     : { kind: "failed", code: "PAYMENT_FAILED", message: "No paymentId" };
 }

@@ -1,8 +1,10 @@
 /**
  * "Open the payment window and get its outcome": the one seam between the payment flow and a
  * PortOne SDK. The flow (widget/payment-controller.ts) only sees {@link PaymentWindow}; PortOne
- * V2's `requestPayment` is {@link portOneV2}, and PortOne V1's `IMP.request_pay` would be a
- * second object of the same shape, chosen by the element, with no change to the flow.
+ * V2's `requestPayment` is {@link portOneV2}; PortOne V1's `IMP.request_pay` is `portOneV1`
+ * (widget/payment-window-v1.ts), shipped as the on-demand script `/portone-checkout-v1.js` and
+ * reached through `onDemandWindow()` (widget/on-demand.ts). The element chooses by the worker's order answer
+ * (`version`), with no change to the flow.
  *
  * @example
  * ```ts
@@ -14,7 +16,7 @@
  * ```
  */
 import type { PaymentRequest } from "@portone/browser-sdk/v2";
-import type { CreatedOrder } from "../contract/api.js";
+import type { CreatedOrder, CreatedOrderAnswer } from "../contract/api.js";
 import { paymentRequest, type WindowOptions } from "./payment-request.js";
 import { type ClassifiedOutcome, classifyOutcome } from "./payment-result.js";
 import { loadPortOneSdk, preloadPortOneSdk } from "./sdk-loader.js";
@@ -30,7 +32,7 @@ export interface PaymentWindow {
    * `undefined` when the page is leaving for PortOne (the result comes back on `redirectUrl`).
    * Rejects only when the SDK itself throws (a bad request, the SDK gone).
    */
-  open(order: CreatedOrder, options: WindowOptions): Promise<ClassifiedOutcome | undefined>;
+  open(order: CreatedOrderAnswer, options: WindowOptions): Promise<ClassifiedOutcome | undefined>;
 }
 
 /**
@@ -43,7 +45,9 @@ export const portOneV2: PaymentWindow = {
   preload: preloadPortOneSdk,
   load: loadPortOneSdk,
   async open(order, options) {
-    const response = await window.PortOne!.requestPayment(paymentRequest(order, options) as PaymentRequest);
+    const response = await window.PortOne!.requestPayment(
+      paymentRequest(order as CreatedOrder, options) as PaymentRequest,
+    );
     return response && classifyOutcome(response, order.paymentId);
   },
 };

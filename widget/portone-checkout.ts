@@ -3,9 +3,11 @@ import type { CheckoutCustomer, CheckoutItem, CreateOrderRequest, ShippingAddres
 import { loadCatalog, loadedCatalog, priceOf } from "./catalog.js";
 import { formDetails } from "./form-details.js";
 import { errorMessage, formatAmount, lang, type TextKey, text } from "./messages.js";
+import { onDemandWindow } from "./on-demand.js";
 import { type CheckoutState, PaymentController } from "./payment-controller.js";
 import type { WindowTypes } from "./payment-request.js";
-import { portOneV2 } from "./payment-window.js";
+import { type PaymentWindow, portOneV2 } from "./payment-window.js";
+import { paymentWindowV1File } from "./payment-window-v1-key.js";
 import { styles } from "./portone-checkout.styles.js";
 import { loadReceiptView, receiptView } from "./receipt-loader.js";
 import { withoutRedirectParams } from "./redirect-result.js";
@@ -47,6 +49,12 @@ const windowTypes = {
  * network failures (retries, then keeps checking). Once paid it shows a short receipt (order
  * number, amount, a link to the shopper's order page when the worker issues one), kept across
  * a reload of the page for a day, and a click on the button asks before buying again.
+ *
+ * The worker decides between PortOne V2 and V1 (its order answer's `version`); the page cannot.
+ * For a V1 answer the element loads `/portone-checkout-v1.js` (about 0.8 KB gzipped) and
+ * PortOne's `iamport.js`, and opens `IMP.request_pay`. A page whose worker is on V1 adds
+ * `portone-version="V1"` so that both are preloaded in idle time (instead of the V2 SDK); the
+ * attribute is only a hint for preloading, never which window opens.
  *
  * @example
  * ```html
@@ -193,7 +201,16 @@ export class PortOneCheckout extends LitElement {
   /** Hides the price (`part="price"`) the element shows from the worker's catalog. */
   hidePrice = false;
 
-  #flow = new PaymentController(this, portOneV2, { api: () => this.#apiBase(), owner: () => this.#owner() });
+  /** The payment windows besides V2's, by the worker's `version`: V1's is an on-demand script. */
+  #windows: Record<string, PaymentWindow> = {
+    V1: onDemandWindow(paymentWindowV1File, (file) => this.#src(file)),
+  };
+  // The worker's answer names the window; before a click, `portone-version` says which to preload.
+  #flow = new PaymentController(
+    this,
+    (order) => this.#windows[order ? order.version! : this.getAttribute("portone-version")!] ?? portOneV2,
+    { api: () => this.#apiBase(), owner: () => this.#owner() },
+  );
   /** A click on the button of a paid order: the status line asks, "Buy again" confirms. */
   #asking = false;
 
@@ -225,10 +242,14 @@ export class PortOneCheckout extends LitElement {
       this.#load("portone-checkout-receipt.js", loadReceiptView);
   }
 
-  /** Loads an on-demand view's script from beside the drop-in (or from the worker at `api`). */
+  /** Loads an on-demand view's script and shows the view once it is there. */
   #load(file: string, load: (src: string) => Promise<boolean>): void {
-    const src = scriptSrc ? new URL(file, scriptSrc).href : `${this.#apiBase()}/${file}`;
-    void load(src).then((ok) => ok && this.requestUpdate());
+    void load(this.#src(file)).then((ok) => ok && this.requestUpdate());
+  }
+
+  /** An on-demand script's address: beside the drop-in (or at the worker at `api`). */
+  #src(file: string): string {
+    return scriptSrc ? new URL(file, scriptSrc).href : `${this.#apiBase()}/${file}`;
   }
 
   #apiBase(): string | undefined {

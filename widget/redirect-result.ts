@@ -23,39 +23,47 @@ export interface RedirectResult extends PortOneOutcome {
   paymentId: string;
 }
 
-/** Every parameter PortOne adds to `redirectUrl` (and the legacy snake_case spellings). */
-const resultParams = [
-  "paymentId",
-  "payment_id",
-  "paymentToken",
-  "code",
-  "message",
-  "pgCode",
-  "pgMessage",
-  "txId",
-  "tx_id",
-  "transactionType",
-];
+/**
+ * Every parameter PortOne adds to the return URL, and the result field it fills ("": removed,
+ * never read). V2's `redirectUrl` gets `paymentId` (legacy `payment_id`), `paymentToken`,
+ * `code`, `message`, `pgCode`, `pgMessage`; V1's `m_redirect_url` gets `merchant_uid` (our
+ * `paymentId`), `imp_uid`, `error_code`, `error_msg` and the deprecated `imp_success`, which
+ * does not mean "paid" and is never read. The first non-empty one of a field wins.
+ */
+const resultParams: Record<string, keyof RedirectResult | ""> = {
+  paymentId: "paymentId",
+  payment_id: "paymentId",
+  merchant_uid: "paymentId",
+  paymentToken: "paymentToken",
+  imp_uid: "impUid",
+  code: "code",
+  error_code: "code",
+  message: "message",
+  error_msg: "message",
+  pgCode: "pgCode",
+  pgMessage: "pgMessage",
+  txId: "",
+  tx_id: "",
+  transactionType: "",
+  imp_success: "",
+};
 
-/** PortOne's result in `href`'s query string, or `null` when there is none. */
+/**
+ * PortOne's result in `href`'s query string, V2's or V1's, or `null` when there is none (no
+ * `paymentId`, `payment_id` or `merchant_uid`).
+ */
 export function readRedirectResult(href: string): RedirectResult | null {
   const params = new URL(href).searchParams;
-  const paymentId = params.get("paymentId") || params.get("payment_id");
-  if (!paymentId) return null;
-  const result: RedirectResult = { paymentId };
-  // paymentToken, code, message, pgCode, pgMessage
-  for (const key of resultParams.slice(2, 7) as (keyof PortOneOutcome)[]) {
-    const value = params.get(key);
-    if (value != null) result[key] = value;
-  }
-  return result;
+  const result = {} as Record<keyof RedirectResult, string | undefined>;
+  for (const [key, field] of Object.entries(resultParams)) if (field) result[field] ||= params.get(key) ?? undefined;
+  return result.paymentId ? (result as RedirectResult) : null;
 }
 
 /** `href` without PortOne's result parameters (used for cleanup and as the default return URL). */
 export function withoutRedirectParams(href: string): string {
   const url = new URL(href);
   // Only a PortOne return is cleaned: a page's own `code` or `message` parameter stays.
-  if (readRedirectResult(href)) for (const key of resultParams) url.searchParams.delete(key);
+  if (readRedirectResult(href)) for (const key in resultParams) url.searchParams.delete(key);
   return url.href;
 }
 
@@ -83,6 +91,8 @@ export interface PendingPayment extends Partial<Receipt> {
   /** The API base it was started against; an element with another base is not the owner. */
   api: string;
   stage: PendingStage;
+  /** PortOne V1's `imp_uid`, sent again with the completion after a reload. */
+  impUid?: string | undefined;
   /** When it was stored (ms since the epoch). */
   at: number;
 }
