@@ -5,6 +5,8 @@
  *
  * In the pages, `window.PortOne` is a stub defined before the drop-in script, so the SDK loader
  * uses it instead of the CDN; it records what `requestPayment` received in `window.__portone`.
+ * For PortOne V1, a page can have a `window.IMP` stub instead (`imp`), which records `IMP.init`
+ * and `IMP.request_pay` in `window.__imp`.
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -14,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { CheckoutItem, CreatedOrder, PublicCatalog, PublicOrder } from "../../contract/api.ts";
+import type { CheckoutItem, CreatedOrder, CreatedOrderV1, PublicCatalog, PublicOrder } from "../../contract/api.ts";
 import { launchChromium } from "../../scripts/chromium.ts";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,6 +25,8 @@ export const bundlePath = join(root, "dist/assets/portone-checkout.js");
 export const panelPath = join(root, "dist/assets/portone-checkout-va.js");
 /** The receipt, built by the same `vite build` and loaded by the element once there is one to show. */
 export const receiptPath = join(root, "dist/assets/portone-checkout-receipt.js");
+/** PortOne V1's payment window, built by the same `vite build` and loaded by the element for a V1 order. */
+export const v1WindowPath = join(root, "dist/assets/portone-checkout-v1.js");
 
 function newestSource(): number {
   const dir = join(root, "widget");
@@ -40,7 +44,7 @@ export const esmPath = join(root, "dist/widget/portone-checkout.mjs");
  */
 export async function buildWidget({ esm = false } = {}): Promise<void> {
   const newest = newestSource();
-  const builds: [string[], string[]][] = [[[bundlePath, panelPath, receiptPath], []]];
+  const builds: [string[], string[]][] = [[[bundlePath, panelPath, receiptPath, v1WindowPath], []]];
   if (esm) builds.push([[esmPath], ["--mode", "esm"]]);
   for (const [outputs, args] of builds) {
     if (outputs.every((output) => existsSync(output) && statSync(output).mtimeMs >= newest)) continue;
@@ -158,6 +162,8 @@ export interface FakeWorker {
   panelLoads: number;
   /** Requests for `/portone-checkout-receipt.js`. */
   receiptLoads: number;
+  /** Requests for `/portone-checkout-v1.js`. */
+  v1Loads: number;
   /** Requests to one endpoint, e.g. `calls('POST', '/api/orders')`. */
   calls(method: string, path: string): RecordedRequest[];
   close(): Promise<void>;
@@ -191,6 +197,7 @@ export async function startFakeWorker(): Promise<FakeWorker> {
     catalog: { status: 200, body: fakeCatalog },
     panelLoads: 0,
     receiptLoads: 0,
+    v1Loads: 0,
     calls: (method, path) => worker.requests.filter((r) => r.method === method && r.path === path),
     close: () => close(server),
   };
@@ -220,6 +227,11 @@ export async function startFakeWorker(): Promise<FakeWorker> {
       worker.receiptLoads++;
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
       return res.end(readFileSync(receiptPath));
+    }
+    if (req.method === "GET" && url.pathname === "/portone-checkout-v1.js") {
+      worker.v1Loads++;
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+      return res.end(readFileSync(v1WindowPath));
     }
     const body = await readBody(req);
     worker.requests.push({ method: req.method ?? "", path: url.pathname, body, origin: req.headers.origin });
@@ -305,13 +317,61 @@ export interface PageOptions {
   scriptTwice?: boolean;
   /** Replaces the drop-in `<script src>` (e.g. an import map and a module script). */
   scriptTag?: string;
+  /**
+   * JavaScript for `window.__imp.respond(params)`: what the `window.IMP` stub's `request_pay`
+   * calls back with (a task later; nothing when it returns `undefined`). Without it, no stub.
+   */
+  imp?: string;
+}
+
+/** The worker's answer for a merchant on PortOne V1, for the fake worker's `order`. */
+export function v1Answer(order: FakeOrder): CreatedOrderV1 {
+  return {
+    version: "V1",
+    paymentId: order.paymentId,
+    orderName: order.orderName,
+    totalAmount: order.totalAmount,
+    currency: order.currency,
+    payMethod: order.payMethod,
+    impCode: "imp12345678",
+    request: {
+      channelKey: "channel-key-v1-card",
+      pay_method: "card",
+      merchant_uid: order.paymentId,
+      name: order.orderName,
+      amount: order.totalAmount,
+      currency: order.currency,
+      buyer_email: "buyer@example.com",
+    },
+  };
+}
+
+/** What the `window.IMP` stub recorded: `init` codes and `request_pay` params, in order. */
+export function impCalls(page: Page): Promise<{ inits: string[]; requests: Record<string, unknown>[] }> {
+  return page.evaluate(() => {
+    const { inits, requests } = (window as any).__imp;
+    return { inits, requests };
+  });
 }
 
 /**
  * A shop page: records every `portone-*` event in `window.__events`, defines the PortOne stub,
  * then loads the drop-in script with a classic `<script src>` in `<head>`.
  */
-export function checkoutPage({ body, script, respond, scriptTwice, scriptTag }: PageOptions): string {
+export function checkoutPage({ body, script, respond, scriptTwice, scriptTag, imp }: PageOptions): string {
+  const impStub = imp
+    ? `<script>
+  window.__imp = { inits: [], requests: [], respond: ${imp} };
+  window.IMP = {
+    init: (code) => window.__imp.inits.push(code),
+    request_pay: (params, callback) => {
+      window.__imp.requests.push(JSON.parse(JSON.stringify(params)));
+      const response = window.__imp.respond(params);
+      if (response) setTimeout(() => callback(response));
+    },
+  };
+</script>`
+    : "";
   const stub =
     respond === null
       ? ""
@@ -357,6 +417,7 @@ export function checkoutPage({ body, script, respond, scriptTwice, scriptTag }: 
   window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
 </script>
 ${stub}
+${impStub}
 ${tag}
 ${scriptTwice ? tag : ""}
 </head><body>

@@ -28,6 +28,30 @@ describe("readRedirectResult()", () => {
     expect(readRedirectResult("https://shop.example/?payment_id=legacy&tx_id=tx")).toEqual({ paymentId: "legacy" });
   });
 
+  it.each([
+    {
+      name: "a V1 success, imp_success ignored",
+      query: "imp_uid=imp_1&merchant_uid=pay1&imp_success=true",
+      result: { paymentId: "pay1", impUid: "imp_1" },
+    },
+    {
+      name: "a V1 success reported with imp_success=false (deprecated, not read)",
+      query: "imp_uid=imp_1&merchant_uid=pay1&imp_success=false",
+      result: { paymentId: "pay1", impUid: "imp_1" },
+    },
+    {
+      name: "a V1 failure's error_code and error_msg",
+      query: "imp_uid=imp_1&merchant_uid=pay1&imp_success=false&error_code=F1002&error_msg=%ED%95%9C%EB%8F%84",
+      result: { paymentId: "pay1", impUid: "imp_1", code: "F1002", message: "한도" },
+    },
+  ])("reads $name from an m_redirect_url return", ({ query, result }) => {
+    expect(readRedirectResult(`https://shop.example/cart?ref=ad&${query}`)).toEqual(result);
+  });
+
+  it("returns null for a V1 return without merchant_uid", () => {
+    expect(readRedirectResult("https://shop.example/?imp_uid=imp_1&imp_success=true")).toBeNull();
+  });
+
   it("returns null for a page without a paymentId, even with a code parameter of its own", () => {
     expect(readRedirectResult("https://shop.example/?code=SUMMER")).toBeNull();
     expect(readRedirectResult("https://shop.example/?paymentId=")).toBeNull();
@@ -38,6 +62,12 @@ describe("withoutRedirectParams()", () => {
   it("removes every parameter PortOne added and keeps the page's own", () => {
     const href =
       "https://shop.example/cart?ref=ad&paymentId=p&payment_id=p&paymentToken=t&code=c&message=m&pgCode=g&pgMessage=n&txId=x&tx_id=x&transactionType=PAYMENT#top";
+    expect(withoutRedirectParams(href)).toBe("https://shop.example/cart?ref=ad#top");
+  });
+
+  it("removes V1's parameters, imp_success included, and keeps the page's own", () => {
+    const href =
+      "https://shop.example/cart?ref=ad&imp_uid=i&merchant_uid=p&imp_success=false&error_code=F&error_msg=m#top";
     expect(withoutRedirectParams(href)).toBe("https://shop.example/cart?ref=ad#top");
   });
 
