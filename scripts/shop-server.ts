@@ -67,9 +67,11 @@ export function renderShop(
   emulatorUrl: string | null,
   catalogFile = join(ROOT, "catalog.json"),
   lang: "ko" | "en" = "ko",
+  version: "V1" | "V2" = "V2",
 ): string {
   const t = (key: keyof typeof words) => words[key][lang === "en" ? 1 : 0];
-  const locale = lang === "en" ? html` locale="en"` : "";
+  // The locale, and on V1 the hint that preloads V1's window while the shopper reads.
+  const locale = html`${lang === "en" ? html` locale="en"` : ""}${version === "V1" ? html` portone-version="V1"` : ""}`;
   const catalog = loadCatalog(catalogFile);
   const raw = JSON.parse(readFileSync(catalogFile, "utf8")) as { products: { id: string; description?: string }[] };
   const descriptions = new Map(raw.products.map((p) => [p.id, p.description ?? ""]));
@@ -93,9 +95,14 @@ export function renderShop(
       <portone-checkout product="${p.id}"${form ? html` form="${form}"` : ""}${locale}></portone-checkout>${extra}
     </article>`;
     });
-  const emulatorScript = emulatorUrl ? html`<script src="${emulatorUrl}/sdk/browser-sdk.js"></script>` : "";
+  // The emulator's stand-in for PortOne's browser SDK: V2's, or V1's `window.IMP` (iamport.js).
+  const emulatorScript = emulatorUrl
+    ? version === "V1"
+      ? html`<script src="${emulatorUrl}/sdk/v1/iamport.js"></script>`
+      : html`<script src="${emulatorUrl}/sdk/browser-sdk.js"></script>`
+    : "";
   const banner = emulatorUrl
-    ? html`<p class="banner">${t("emulator")} · <a href="${emulatorUrl}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
+    ? html`<p class="banner">${t("emulator")}${version === "V1" ? " · PortOne V1 (iamport)" : ""} · <a href="${emulatorUrl}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
     : html`<p class="banner live">PortOne test channel · real PortOne API</p>`;
   // demo/index.html is a static file with {{...}} slots; each slot is filled with escaped markup.
   return readFileSync(join(DEMO, "index.html"), "utf8")
@@ -112,13 +119,14 @@ export function startShop(options: {
   workerUrl: string;
   emulatorUrl: string | null;
   catalogFile?: string | undefined;
+  version?: "V1" | "V2";
 }) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/" || url.pathname === "/index.html") {
       res.writeHead(200, { "content-type": TYPES[".html"] as string, "cache-control": "no-store" });
       const lang = url.searchParams.get("lang") === "en" ? "en" : "ko";
-      res.end(renderShop(options.workerUrl, options.emulatorUrl, options.catalogFile, lang));
+      res.end(renderShop(options.workerUrl, options.emulatorUrl, options.catalogFile, lang, options.version));
       return;
     }
     const path = normalize(join(DEMO, url.pathname));

@@ -8,7 +8,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { DEV_API_SECRET, DEV_WEBHOOK_SECRET } from "../emulator/dev-secrets.ts";
+import {
+  DEV_API_SECRET,
+  DEV_V1_API_KEY,
+  DEV_V1_API_SECRET,
+  DEV_V1_IMP_CODE,
+  DEV_WEBHOOK_SECRET,
+} from "../emulator/dev-secrets.ts";
 import { startEmulator } from "../emulator/server.ts";
 import { pushCatalog } from "./catalog.ts";
 import { applyMigrations } from "./migrations.ts";
@@ -90,7 +96,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   try {
     let emulatorUrl: string | null = null;
+    const version = (
+      options.vars?.PORTONE_VERSION ??
+      process.env.PORTONE_VERSION ??
+      devVars.PORTONE_VERSION ??
+      "V2"
+    ).toUpperCase();
     const vars: Record<string, string> = {
+      PORTONE_VERSION: version,
       ALLOW_TEST_PAYMENTS: "true",
       ADMIN_TOKEN: devVars.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
       ORDER_LINK_SECRET: devVars.ORDER_LINK_SECRET ?? DEV_ORDER_LINK_SECRET,
@@ -102,6 +115,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         apiSecret: DEV_API_SECRET,
         webhookSecret: DEV_WEBHOOK_SECRET,
         webhookUrl: `${workerUrl}/api/webhooks/portone`,
+        // PortOne V1 (iamport) beside V2: `PORTONE_VERSION=V1 npm start` runs the shop on it.
+        v1WebhookUrl: `${workerUrl}/api/webhooks/portone-v1`,
       });
       stops.push(() => emulator.close());
       emulatorUrl = emulator.url;
@@ -111,6 +126,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         PORTONE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET,
         PORTONE_STORE_ID: "store-demo-0000-emulator",
         PORTONE_CHANNEL_KEY: "channel-key-demo-card",
+        PORTONE_V1_API_BASE: emulator.url,
+        PORTONE_V1_API_KEY: DEV_V1_API_KEY,
+        PORTONE_V1_API_SECRET: DEV_V1_API_SECRET,
+        PORTONE_V1_IMP_CODE: DEV_V1_IMP_CODE,
+        PORTONE_V1_CHANNEL_KEY: "channel-key-demo-v1",
+        // The emulator's notices come from this machine, not PortOne's addresses.
+        PORTONE_V1_WEBHOOK_IPS: "*",
         ...options.vars,
       });
       log(`PortOne emulator  ${emulator.url}  (dashboard: ${emulator.url}/)`);
@@ -134,7 +156,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     vars.PUBLIC_URL ??= devVars.PUBLIC_URL ?? workerUrl;
 
-    const shop = await startShop({ port: shopPort, workerUrl, emulatorUrl, catalogFile: options.catalogFile });
+    const shop = await startShop({
+      port: shopPort,
+      workerUrl,
+      emulatorUrl,
+      catalogFile: options.catalogFile,
+      version: version === "V1" ? "V1" : "V2",
+    });
     stops.push(() => shop.close());
     vars.ALLOWED_ORIGINS = [shop.url, vars.ALLOWED_ORIGINS].filter(Boolean).join(",");
 
