@@ -53,15 +53,42 @@ export interface Stack {
 }
 
 /** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+export async function freePort(): Promise<number> {
+  // A port is free only until someone binds it; the OS may offer the one it just freed again, so
+  // never hand out a port this process handed out recently (the worker's and its inspector's
+  // ports are bound later, by wrangler).
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
     });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+const handedOut = new Set<number>();
+
+/** A free port kept bound (so nobody else gets it) until `release()`. */
+async function holdPort(): Promise<{ port: number; release(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
   });
+  const { port } = server.address() as { port: number };
+  handedOut.add(port);
+  let released: Promise<void> | undefined;
+  return {
+    port,
+    release: () => (released ??= new Promise<void>((resolve) => server.close(() => resolve()))),
+  };
 }
 
 /** Reads `.dev.vars` (KEY=value lines) if present. */
@@ -85,7 +112,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   const devVars = readDevVars();
   const realPortOne = !options.forceEmulator && Boolean(devVars.PORTONE_API_SECRET);
-  const workerPort = options.workerPort ?? (await freePort());
+  // Held open until wrangler starts, so the emulator and the inbox (which take any free port) and
+  // the inspector cannot be given the worker's port meanwhile.
+  const held = options.workerPort ? null : await holdPort();
+  const workerPort = options.workerPort ?? (held as { port: number }).port;
   const shopPort = options.shopPort ?? (await freePort());
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const persistTo = options.persistTo ?? join(ROOT, ".wrangler", "state");
@@ -93,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stop = async () => {
     for (const s of stops.reverse()) await s();
   };
+  if (held) stops.push(() => held.release().catch(() => {}));
 
   try {
     let emulatorUrl: string | null = null;
@@ -175,6 +206,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log,
     });
 
+    const inspectorPort = await freePort();
     const args = [
       WRANGLER_BIN,
       "dev",
@@ -190,9 +222,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       "--log-level",
       "warn",
       "--inspector-port",
-      String(await freePort()),
+      String(inspectorPort),
     ];
     for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+    await held?.release();
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...QUIET_WRANGLER_ENV },
