@@ -1,7 +1,6 @@
 import { sValidator } from "@hono/standard-validator";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { Hono } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import type {
   AdminNotificationDelivery,
@@ -16,9 +15,8 @@ import { servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
 import type { Delivery } from "../services/notify.ts";
-import { SESSION_COOKIE, SESSION_SECONDS, signSession, tokenMatches } from "./auth.ts";
 import { koreanDayEnd, koreanDayStart } from "./csv.ts";
-import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
+import { signIn, signOut } from "./guard.ts";
 import {
   ExportQuery,
   FulfilmentSchema,
@@ -72,28 +70,13 @@ const DeliveryIdSchema = v.pipe(
  */
 export const adminApi = new Hono<AppEnv>()
   .post("/session", valid("json", SessionSchema), async (c) => {
-    const config = readAdminConfig(c.env);
-    if ("missing" in config)
-      throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
-    const now = new Date();
-    const client = clientOf((name) => c.req.header(name));
-    await refuseIfThrottled(c.env.CHECKOUT_DB, client, now);
-    if (!(await tokenMatches(c.req.valid("json").token, config.token))) {
-      await countFailure(c.env.CHECKOUT_DB, client, Math.floor(now.getTime() / 1000));
+    if (!(await signIn(c, c.req.valid("json").token))) {
       throw new ApiError("ADMIN_AUTH_REQUIRED", "That is not the admin token.");
     }
-    await clearFailures(c.env.CHECKOUT_DB, client);
-    setCookie(c, SESSION_COOKIE, await signSession(config.token, now), {
-      httpOnly: true,
-      secure: true,
-      sameSite: "Strict",
-      path: "/",
-      maxAge: SESSION_SECONDS,
-    });
     return c.body(null, 204);
   })
   .delete("/session", (c) => {
-    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    signOut(c);
     return c.body(null, 204);
   })
   .get("/orders", valid("query", OrderListQuery), async (c) => {

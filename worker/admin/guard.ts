@@ -1,5 +1,5 @@
-import type { MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { JWTVerifyGetKey } from "jose";
 import { ApiError } from "../routes/http-error.ts";
 import {
@@ -8,7 +8,9 @@ import {
   accessTokenValid,
   MIN_TOKEN_LENGTH,
   SESSION_COOKIE,
+  SESSION_SECONDS,
   sessionValid,
+  signSession,
   tokenMatches,
 } from "./auth.ts";
 
@@ -147,4 +149,38 @@ export function adminGuard(
     }
     throw new ApiError("ADMIN_AUTH_REQUIRED", "Sign in to the back office first.");
   };
+}
+
+/**
+ * Signs the merchant in with the admin token, for the API's `POST /api/admin/session` and the
+ * page's form alike: not configured → 503, throttled → 429, a wrong token counts as a failure
+ * (`false`), the right one clears the client's failures and sets the 12-hour session cookie.
+ *
+ * @example if (!(await signIn(c, token))) return c.html(signInPage(locale, true), 401);
+ */
+export async function signIn<E extends { Bindings: Env }>(c: Context<E>, presented: string): Promise<boolean> {
+  const config = readAdminConfig(c.env);
+  if ("missing" in config)
+    throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
+  const now = new Date();
+  const client = clientOf((name) => c.req.header(name));
+  await refuseIfThrottled(c.env.CHECKOUT_DB, client, now);
+  if (!(await tokenMatches(presented, config.token))) {
+    await countFailure(c.env.CHECKOUT_DB, client, Math.floor(now.getTime() / 1000));
+    return false;
+  }
+  await clearFailures(c.env.CHECKOUT_DB, client);
+  setCookie(c, SESSION_COOKIE, await signSession(config.token, now), {
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    path: "/",
+    maxAge: SESSION_SECONDS,
+  });
+  return true;
+}
+
+/** Ends the session: the cookie is cleared. */
+export function signOut(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
 }

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import * as v from "valibot";
@@ -17,17 +17,9 @@ import { type AppEnv, servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
 import { deliveryView, toFilter } from "./api.ts";
-import {
-  accessKeys,
-  accessTokenValid,
-  SESSION_COOKIE,
-  SESSION_SECONDS,
-  sessionValid,
-  signSession,
-  tokenMatches,
-} from "./auth.ts";
+import { accessKeys, accessTokenValid, SESSION_COOKIE, sessionValid } from "./auth.ts";
 import { koreanTime } from "./csv.ts";
-import { clearFailures, clientOf, countFailure, readAdminConfig, refuseIfThrottled } from "./guard.ts";
+import { readAdminConfig, signIn, signOut } from "./guard.ts";
 import { FulfilmentSchema, OrderListQuery, ProductIdSchema, RefundSchema } from "./schemas.ts";
 import { ADMIN_CSS } from "./style.ts";
 import { type AdminLocale, money, say, t } from "./text.ts";
@@ -417,29 +409,11 @@ export const adminPages = new Hono<AppEnv>()
   })
   .post("/sign-in", async (c) => {
     const locale = localeOf(c);
-    const config = readAdminConfig(c.env);
-    if ("missing" in config)
-      throw new ApiError("NOT_CONFIGURED", `The back office is not configured: set ${config.missing}.`);
-    const now = new Date();
-    const client = clientOf((name) => c.req.header(name));
-    await refuseIfThrottled(c.env.CHECKOUT_DB, client, now);
-    const token = (await form(c)).token ?? "";
-    if (!(await tokenMatches(token, config.token))) {
-      await countFailure(c.env.CHECKOUT_DB, client, Math.floor(now.getTime() / 1000));
-      return c.html(signInPage(locale, true), 401);
-    }
-    await clearFailures(c.env.CHECKOUT_DB, client);
-    setCookie(c, SESSION_COOKIE, await signSession(config.token, now), {
-      httpOnly: true,
-      secure: true,
-      sameSite: "Strict",
-      path: "/",
-      maxAge: SESSION_SECONDS,
-    });
+    if (!(await signIn(c, (await form(c)).token ?? ""))) return c.html(signInPage(locale, true), 401);
     return c.redirect("/admin", 303);
   })
   .post("/sign-out", (c) => {
-    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    signOut(c);
     return c.redirect("/admin", 303);
   })
   .use("*", async (c, next) => {
