@@ -60,6 +60,20 @@ export function v1ControlRoutes(state: V1State): Hono {
     return c.json(toV1Payload(record));
   });
 
+  control.post("/faults", async (c) => {
+    const { path, code, message, count } = await readV1Body(c);
+    const times = count === undefined ? 1 : Number(count);
+    if (!Number.isInteger(times) || times < 1) throw new V1Error(400, -1, "count는 1 이상의 정수여야 합니다.");
+    const answer = code === undefined ? 1 : Number(code);
+    if (!Number.isInteger(answer) || answer === 0) throw new V1Error(400, -1, "code는 0이 아닌 정수여야 합니다.");
+    state.businessFaults.push({
+      ...(typeof path === "string" && path ? { path } : {}),
+      code: answer,
+      message: typeof message === "string" && message ? message : "에뮬레이터가 주입한 업무 오류입니다.",
+      remaining: times,
+    });
+    return c.json({ faults: state.businessFaults });
+  });
   control.get("/webhooks", (c) => c.json({ webhooks: state.notices.list(c.req.query("imp_uid")) }));
   control.post("/webhooks/flush", async (c) => {
     await state.notices.flush();

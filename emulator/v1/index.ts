@@ -26,6 +26,7 @@ export function createV1(core: EmulatorCore, options: V1Options): V1Emulator {
     prepared: new Map(),
     tokens: new Map(),
     notices: new V1NoticeOutbox(core.options.now),
+    businessFaults: [],
     config: { webhookUrl: options.webhookUrl, webhookContentType: options.webhookContentType },
     now: () => Math.floor(core.options.now().getTime() / 1000),
     newImpUid: () => `imp_${String(100_000_000_000 + ++counter)}`,
@@ -34,6 +35,7 @@ export function createV1(core: EmulatorCore, options: V1Options): V1Emulator {
       state.prepared.clear();
       state.tokens.clear();
       state.notices.clear();
+      state.businessFaults.length = 0;
       state.config = { webhookUrl: options.webhookUrl, webhookContentType: options.webhookContentType };
     },
   };

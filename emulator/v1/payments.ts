@@ -234,6 +234,10 @@ export function cancelV1(state: V1State, record: V1Payment | undefined, input: V
   if (record.pay_method === "vbank" && (!input.refund_holder || !input.refund_bank || !input.refund_account)) {
     throw businessError("가상계좌 환불에는 refund_holder, refund_bank, refund_account가 필요합니다.");
   }
+  // refund_bank is a 금융결제원 standard bank code ("004", "088"), as V1's spec says.
+  if (record.pay_method === "vbank" && !/^\d{3}$/.test(input.refund_bank ?? "")) {
+    throw businessError(`환불계좌 은행코드(${input.refund_bank})가 올바르지 않습니다.`);
+  }
   const now = state.now();
   const cancellationId = state.core.newId("cancel_");
   record.cancel_amount = round(record.cancel_amount + amount);

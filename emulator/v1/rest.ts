@@ -60,6 +60,15 @@ export function v1RestRoutes(state: V1State): Hono {
   const rest = new Hono();
   rest.onError(handleV1Error);
   rest.use("*", injectFaults(state.core));
+  // V1's own fault: a business error in HTTP 200 (`code` ≠ 0), as PortOne answers a refusal.
+  rest.use("*", async (c, next) => {
+    const index = state.businessFaults.findIndex((rule) => rule.path === undefined || c.req.path.includes(rule.path));
+    const rule = state.businessFaults[index];
+    if (!rule) return next();
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) state.businessFaults.splice(index, 1);
+    return c.json({ code: rule.code, message: rule.message, response: null }, 200);
+  });
 
   rest.post("/users/getToken", async (c) => {
     const body = await readV1Body(c);

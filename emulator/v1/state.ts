@@ -83,6 +83,9 @@ export type V1Options = {
 /** What `PUT /_emulator/v1/config` changes at run time. */
 export type V1Config = { webhookUrl: string | null; webhookContentType: "json" | "form" };
 
+/** A business error the next matching V1 REST calls answer instead of being handled. */
+export type V1BusinessFault = { path?: string; code: number; message: string; remaining: number };
+
 /** The V1 side's in-memory state, beside the V2 core whose clock, faults and switches it shares. */
 export type V1State = {
   readonly core: EmulatorCore;
@@ -92,6 +95,8 @@ export type V1State = {
   /** Every token ever issued (expired ones too, so they are answered as V1's 401). */
   readonly tokens: Map<string, V1Token>;
   readonly notices: V1NoticeOutbox;
+  /** Queued business errors (`POST /_emulator/v1/faults`): HTTP 200 `{ code, message, response: null }`. */
+  readonly businessFaults: V1BusinessFault[];
   config: V1Config;
   /** The current time in unix seconds. */
   now(): number;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { CreatedOrderV1 } from "../../contract/index.ts";
+import type { AdminOrderDetail, CreatedOrderV1 } from "../../contract/index.ts";
 import { DEV_V1_API_KEY, DEV_V1_API_SECRET, DEV_V1_IMP_CODE } from "../../emulator/dev-secrets.ts";
 import { call, emulator, outage, seedCatalog, storedOrder } from "./support.ts";
 
@@ -245,5 +245,128 @@ describe("POST /api/webhooks/portone-v1", () => {
     const response = await call("/api/webhooks/portone-v1", {}, V1());
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("POST");
+  });
+});
+
+describe("POST /api/admin/orders/:paymentId/refunds (V1)", () => {
+  const ADMIN = { authorization: "Bearer test-admin-token-0123456789abcdef0123" };
+  const refund = (paymentId: string, body: unknown, key: string = crypto.randomUUID()) =>
+    call(
+      `/api/admin/orders/${paymentId}/refunds`,
+      { method: "POST", json: body, headers: { ...ADMIN, "idempotency-key": key } },
+      V1(),
+    );
+  const refundedAmount = async (paymentId: string) =>
+    ((await (await call(`/api/admin/orders/${paymentId}`, { headers: ADMIN }, V1())).json()) as AdminOrderDetail)
+      .refundedAmount;
+
+  async function paidV1(outcome: "PAID" | "VIRTUAL_ACCOUNT_ISSUED" = "PAID") {
+    const order = await createOrderV1();
+    const { imp_uid } = await payV1(order, outcome);
+    if (outcome === "VIRTUAL_ACCOUNT_ISSUED") await emulator(`/v1/payments/${imp_uid}/deposit`, { json: {} });
+    expect(await completeV1(order.paymentId, imp_uid)).toMatchObject({ status: 200, body: { status: "PAID" } });
+    return { order, imp_uid };
+  }
+
+  it("refunds part of a V1 card payment with 201 through POST /payments/cancel, and the order stays PAID", async () => {
+    const { order, imp_uid } = await paidV1();
+    const response = await refund(order.paymentId, { amount: 10000, reason: "부분 환불" });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ amount: 10000, remaining: 19000, status: "SUCCEEDED" });
+    expect(await emulator(`/v1/payments/${imp_uid}`)).toMatchObject({ status: "paid", cancel_amount: 10000 });
+    expect((await storedOrder(order.paymentId))?.status).toBe("PAID");
+    expect(await refundedAmount(order.paymentId)).toBe(10000);
+  });
+
+  it("refunds the rest when no amount is given and the order becomes CANCELLED", async () => {
+    const { order, imp_uid } = await paidV1();
+    await refund(order.paymentId, { amount: 9000, reason: "일부" });
+    const rest = await refund(order.paymentId, { reason: "전액" });
+    expect(rest.status).toBe(201);
+    expect(await rest.json()).toMatchObject({ amount: 20000, remaining: 0 });
+    expect(await emulator(`/v1/payments/${imp_uid}`)).toMatchObject({ status: "cancelled", cancel_amount: 29000 });
+    expect((await storedOrder(order.paymentId))?.status).toBe("CANCELLED");
+  });
+
+  it("refuses more than the balance with 409 REFUND_EXCEEDS_BALANCE and refunds nothing", async () => {
+    const { order, imp_uid } = await paidV1();
+    const response = await refund(order.paymentId, { amount: 29001, reason: "너무 많이" });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: "REFUND_EXCEEDS_BALANCE" });
+    expect(await emulator(`/v1/payments/${imp_uid}`)).toMatchObject({ cancel_amount: 0 });
+  });
+
+  it("answers a replay of the same Idempotency-Key with the first refund and refunds once (V1 has no key)", async () => {
+    const { order, imp_uid } = await paidV1();
+    const key = crypto.randomUUID();
+    const first = await refund(order.paymentId, { amount: 5000, reason: "부분" }, key);
+    expect(first.status).toBe(201);
+    const { cancellationId } = (await first.json()) as { cancellationId: string };
+    const again = await refund(order.paymentId, { amount: 5000, reason: "부분" }, key);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({ amount: 5000, cancellationId });
+    const payment = await emulator(`/v1/payments/${imp_uid}`);
+    expect(payment).toMatchObject({ cancel_amount: 5000 });
+    expect(payment.cancel_history).toHaveLength(1);
+  });
+
+  it("refunds a V1 virtual account to the admin's account with V1's bank code, and without one answers 422 REFUND_ACCOUNT_REQUIRED", async () => {
+    const { order, imp_uid } = await paidV1("VIRTUAL_ACCOUNT_ISSUED");
+    const without = await refund(order.paymentId, { reason: "반품" });
+    expect(without.status).toBe(422);
+    expect(await without.json()).toMatchObject({ code: "REFUND_ACCOUNT_REQUIRED" });
+    const response = await refund(order.paymentId, {
+      reason: "반품",
+      refundAccount: { bank: "KOOKMIN", number: "123456-01-234567", holderName: "홍길동" },
+    });
+    expect(response.status).toBe(201);
+    expect(await emulator(`/v1/payments/${imp_uid}`)).toMatchObject({ status: "cancelled", cancel_amount: 29000 });
+    expect((await storedOrder(order.paymentId))?.status).toBe("CANCELLED");
+  });
+
+  it("refuses a refund to a bank V1 has no code for with 502 PORTONE_REJECTED before asking PortOne, and a valid bank then refunds", async () => {
+    const { order, imp_uid } = await paidV1("VIRTUAL_ACCOUNT_ISSUED");
+    const account = { number: "123456-01-234567", holderName: "홍길동" };
+    const refused = await refund(order.paymentId, {
+      reason: "반품",
+      refundAccount: { ...account, bank: "KB_SECURITIES" },
+    });
+    expect(refused.status).toBe(502);
+    expect(await refused.json()).toMatchObject({
+      code: "PORTONE_REJECTED",
+      message: expect.stringContaining("REFUND_BANK_NOT_SUPPORTED_ON_V1"),
+    });
+    expect(await emulator(`/v1/payments/${imp_uid}`)).toMatchObject({ status: "paid", cancel_amount: 0 });
+    const ok = await refund(order.paymentId, { reason: "반품", refundAccount: { ...account, bank: "SHINHAN" } });
+    expect(ok.status).toBe(201);
+  });
+});
+
+describe("V1 business errors in HTTP 200", () => {
+  const businessError = (path: string) =>
+    emulator("/v1/faults", { json: { path, code: 1, message: "이미 등록된 merchant_uid입니다." } });
+
+  it("answers 502 PORTONE_REJECTED, never 500 or an order to pay, when POST /payments/prepare answers HTTP 200 code 1", async () => {
+    await businessError("/payments/prepare");
+    const response = await call(
+      "/api/orders",
+      { method: "POST", json: { items: [{ productId: "mug", quantity: 1 }] } },
+      V1(),
+    );
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ code: "PORTONE_REJECTED" });
+  });
+
+  it("answers 502 PORTONE_REJECTED when GET /payments/{imp_uid} answers HTTP 200 code 1: a paid payment stays PENDING", async () => {
+    const order = await createOrderV1();
+    const { imp_uid } = await payV1(order);
+    await businessError(`/payments/${imp_uid}`);
+    expect(await completeV1(order.paymentId, imp_uid)).toMatchObject({
+      status: 502,
+      body: { code: "PORTONE_REJECTED" },
+    });
+    expect((await storedOrder(order.paymentId))?.status).toBe("PENDING");
+    // Only the business error stopped it: the next read settles.
+    expect(await completeV1(order.paymentId, imp_uid)).toMatchObject({ status: 200, body: { status: "PAID" } });
   });
 });

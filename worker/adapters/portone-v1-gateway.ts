@@ -17,7 +17,11 @@ import { toMajorUnits, toMinorUnits } from "../services/v1-amounts.ts";
  *   with the first: if that request is cancelled, the second waits at most `timeoutMs`
  *   (`UNAVAILABLE`) and the next call asks again.
  * - V1 has no idempotency key: `POST /payments/cancel` carries `checksum` (the cancellable
- *   balance we read just before), so a repeated refund is refused rather than paid twice.
+ *   balance we read just before), so a repeated refund is refused rather than paid twice; the
+ *   merchant's `Idempotency-Key` is kept by the ledger's refund row, never sent to PortOne.
+ * - `cancel` names V1's prose-only refusals before asking (not paid, another balance, more than
+ *   the balance) and maps the admin's V2 `Bank` name to V1's code ({@link V1_BANK_CODES}); a
+ *   card refund carries no refund account.
  * - V1 has no confirm step (`confirm` answers REFUSED `NOT_SUPPORTED_ON_V1`), and no listing
  *   by status-change time that reconciliation can page through (`listPayments` answers the same).
  * - A payment read by `imp_uid` that belongs to another `merchant_uid` answers REFUSED
@@ -222,18 +226,53 @@ export function portOneV1Gateway(options: V1GatewayOptions): PaymentGateway {
       call(async () => {
         const payment = await read(paymentId);
         const currency = (typeof payment.currency === "string" ? payment.currency : "KRW") as Currency;
+        // V1 answers these refusals as HTTP 200 `code: 1` with prose only: name them first, as V2 does.
+        const balance = remaining(payment, currency);
+        if (payment.status !== "paid" || balance === null || balance <= 0) {
+          throw new V1Failure({
+            kind: "REFUSED",
+            type: "PAYMENT_NOT_PAID",
+            detail: `status ${String(payment.status)}`,
+          });
+        }
+        if (balance !== currentCancellableAmount) {
+          throw new V1Failure({
+            kind: "REFUSED",
+            type: "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
+            detail: `the cancellable balance is ${balance}, not ${currentCancellableAmount}`,
+          });
+        }
+        if (amount > balance) {
+          throw new V1Failure({
+            kind: "REFUSED",
+            type: "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
+            detail: `${amount} > ${balance}`,
+          });
+        }
+        // Only a virtual account is refunded to an account; a card's refund goes back to the card.
+        let refundTo = {};
+        if (payment.pay_method === "vbank") {
+          const bank = refundAccount ? V1_BANK_CODES[refundAccount.bank] : undefined;
+          if (!refundAccount || !bank) {
+            throw new V1Failure({
+              kind: "REFUSED",
+              type: "REFUND_BANK_NOT_SUPPORTED_ON_V1",
+              detail: refundAccount ? `no V1 bank code for ${refundAccount.bank}` : "a refund account is required",
+            });
+          }
+          refundTo = {
+            refund_holder: refundAccount.holderName,
+            refund_bank: bank,
+            refund_account: refundAccount.number,
+          };
+        }
         const answer = (await api("POST", "/payments/cancel", {
           imp_uid: String(payment.imp_uid),
           amount: toMajorUnits(amount, currency),
+          // The balance the merchant confirmed: a refund that landed meanwhile makes PortOne refuse this one.
           checksum: toMajorUnits(currentCancellableAmount, currency),
           reason,
-          ...(refundAccount
-            ? {
-                refund_holder: refundAccount.holderName,
-                refund_bank: refundAccount.bank,
-                refund_account: refundAccount.number,
-              }
-            : {}),
+          ...refundTo,
         })) as V1Payment;
         const history = Array.isArray(answer.cancel_history) ? answer.cancel_history : [];
         const last = history.at(-1) as { pg_tid?: unknown; cancellation_id?: unknown } | undefined;
@@ -251,6 +290,43 @@ export function portOneV1Gateway(options: V1GatewayOptions): PaymentGateway {
       }),
   };
 }
+
+/**
+ * PortOne V2 `Bank` names (what the admin sends in `refundAccount.bank`) to the 3-digit bank codes
+ * V1's `refund_bank` takes. V1's spec defers to PortOne's 은행코드표, which is the 금융결제원 (KFTC)
+ * standard bank code list; the V2 enum follows the same list, so each entry below is the KFTC code
+ * of the bank the V2 name's title names. Banks only: securities firms, guarantee funds and
+ * "other foreign bank" have no entry, and a refund to one is refused before PortOne is asked
+ * (`REFUND_BANK_NOT_SUPPORTED_ON_V1`).
+ */
+export const V1_BANK_CODES: Readonly<Record<string, string>> = {
+  KDB: "002",
+  IBK: "003",
+  KOOKMIN: "004",
+  SUHYUP: "007",
+  NONGHYUP: "011",
+  LOCAL_NONGHYUP: "012",
+  WOORI: "020",
+  STANDARD_CHARTERED: "023",
+  CITI: "027",
+  DAEGU: "031",
+  BUSAN: "032",
+  KWANGJU: "034",
+  JEJU: "035",
+  JEONBUK: "037",
+  KYONGNAM: "039",
+  KFCC: "045",
+  SHINHYUP: "048",
+  SAVINGS_BANK: "050",
+  HSBC: "054",
+  NFCF: "064",
+  POST: "071",
+  HANA: "081",
+  SHINHAN: "088",
+  K_BANK: "089",
+  KAKAO: "090",
+  TOSS: "092",
+};
 
 /** What is left to refund, in minor units. */
 function remaining(payment: V1Payment, currency: string): number | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { portOneV1Gateway, toV1Record } from "../../../worker/adapters/portone-v1-gateway.ts";
+import { portOneV1Gateway, toV1Record, V1_BANK_CODES } from "../../../worker/adapters/portone-v1-gateway.ts";
 import { toMajorUnits, toMinorUnits } from "../../../worker/services/v1-amounts.ts";
 import { fakeV1PortOne, v1Gateway } from "./v1-fake-portone.ts";
 
@@ -235,6 +235,112 @@ describe("portOneV1Gateway", () => {
     expect(cancelled).toMatchObject({ ok: true, value: { status: "SUCCEEDED" } });
     expect(portone.calls.at(-1)?.body).toMatchObject({ amount: 5.5, checksum: 20 });
     expect(portone.payments.get("imp_1")).toMatchObject({ status: "paid", cancel_amount: 5.5 });
+  });
+
+  it("refunds a virtual account to the admin's account with V1's bank code: SHINHAN becomes refund_bank 088", async () => {
+    const portone = fakeV1PortOne();
+    portone.pay({ imp_uid: "imp_1", merchant_uid: "pay1", amount: 29000, pay_method: "vbank" });
+    const cancelled = await v1Gateway(portone).cancel({
+      paymentId: "pay1",
+      amount: 29000,
+      reason: "반품",
+      currentCancellableAmount: 29000,
+      idempotencyKey: "k1",
+      refundAccount: { bank: "SHINHAN", number: "110-123-456789", holderName: "홍길동" },
+    });
+    expect(cancelled).toMatchObject({ ok: true });
+    expect(portone.calls.at(-1)?.body).toEqual({
+      imp_uid: "imp_1",
+      amount: 29000,
+      checksum: 29000,
+      reason: "반품",
+      refund_holder: "홍길동",
+      refund_bank: "088",
+      refund_account: "110-123-456789",
+    });
+  });
+
+  it.each([
+    ["KOOKMIN", "004"],
+    ["WOORI", "020"],
+    ["HANA", "081"],
+    ["NONGHYUP", "011"],
+    ["IBK", "003"],
+    ["KDB", "002"],
+    ["SUHYUP", "007"],
+    ["POST", "071"],
+    ["KAKAO", "090"],
+  ])("maps the V2 bank %s to the KFTC code %s", (bank, code) => {
+    expect(V1_BANK_CODES[bank]).toBe(code);
+  });
+
+  it("refuses a bank V1 has no code for with REFUND_BANK_NOT_SUPPORTED_ON_V1 before asking PortOne", async () => {
+    const portone = fakeV1PortOne();
+    portone.pay({ imp_uid: "imp_1", merchant_uid: "pay1", pay_method: "vbank" });
+    const cancelled = await v1Gateway(portone).cancel({
+      paymentId: "pay1",
+      amount: 1000,
+      reason: "x",
+      currentCancellableAmount: 12000,
+      idempotencyKey: "k1",
+      refundAccount: { bank: "KB_SECURITIES", number: "1234567", holderName: "a" },
+    });
+    expect(cancelled).toMatchObject({
+      ok: false,
+      failure: { kind: "REFUSED", type: "REFUND_BANK_NOT_SUPPORTED_ON_V1" },
+    });
+    expect(portone.calls.some((c) => c.path === "/payments/cancel")).toBe(false);
+  });
+
+  it("sends no refund account for a card payment", async () => {
+    const portone = fakeV1PortOne();
+    portone.pay({ imp_uid: "imp_1", merchant_uid: "pay1", pay_method: "card" });
+    await v1Gateway(portone).cancel({
+      paymentId: "pay1",
+      amount: 1000,
+      reason: "x",
+      currentCancellableAmount: 12000,
+      idempotencyKey: "k1",
+      refundAccount: { bank: "NOT_A_BANK", number: "1234567", holderName: "a" },
+    });
+    expect(portone.calls.at(-1)?.body).toEqual({ imp_uid: "imp_1", amount: 1000, checksum: 12000, reason: "x" });
+  });
+
+  it.each([
+    [
+      "another balance than the caller's",
+      { currentCancellableAmount: 11000, amount: 1000 },
+      "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
+    ],
+    [
+      "more than the balance",
+      { currentCancellableAmount: 12000, amount: 12001 },
+      "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
+    ],
+  ])("names V1's prose-only refusal of %s as %s, without asking PortOne", async (_, input, type) => {
+    const portone = fakeV1PortOne();
+    portone.pay({ imp_uid: "imp_1", merchant_uid: "pay1", amount: 12000 });
+    const cancelled = await v1Gateway(portone).cancel({
+      paymentId: "pay1",
+      reason: "x",
+      idempotencyKey: "k",
+      ...input,
+    });
+    expect(cancelled).toMatchObject({ ok: false, failure: { kind: "REFUSED", type } });
+    expect(portone.calls.some((c) => c.path === "/payments/cancel")).toBe(false);
+  });
+
+  it("answers PAYMENT_NOT_PAID for a cancel of a payment PortOne shows cancelled", async () => {
+    const portone = fakeV1PortOne();
+    portone.pay({ imp_uid: "imp_1", merchant_uid: "pay1", status: "cancelled", cancel_amount: 12000 });
+    const cancelled = await v1Gateway(portone).cancel({
+      paymentId: "pay1",
+      amount: 1000,
+      reason: "x",
+      currentCancellableAmount: 12000,
+      idempotencyKey: "k",
+    });
+    expect(cancelled).toMatchObject({ ok: false, failure: { kind: "REFUSED", type: "PAYMENT_NOT_PAID" } });
   });
 
   it("answers REFUSED NOT_SUPPORTED_ON_V1 for confirm and listPayments instead of throwing", async () => {
