@@ -324,18 +324,15 @@ describe("POST /api/admin/orders/:paymentId/refunds (V1)", () => {
     expect((await storedOrder(order.paymentId))?.status).toBe("CANCELLED");
   });
 
-  it("refuses a refund to a bank V1 has no code for with 502 PORTONE_REJECTED before asking PortOne, and a valid bank then refunds", async () => {
+  it("refuses a refund to a bank V1 has no code for with 422 REFUND_ACCOUNT_REQUIRED before asking PortOne, and a valid bank then refunds", async () => {
     const { order, imp_uid } = await paidV1("VIRTUAL_ACCOUNT_ISSUED");
     const account = { number: "123456-01-234567", holderName: "홍길동" };
     const refused = await refund(order.paymentId, {
       reason: "반품",
       refundAccount: { ...account, bank: "KB_SECURITIES" },
     });
-    expect(refused.status).toBe(502);
-    expect(await refused.json()).toMatchObject({
-      code: "PORTONE_REJECTED",
-      message: expect.stringContaining("REFUND_BANK_NOT_SUPPORTED_ON_V1"),
-    });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ code: "REFUND_ACCOUNT_REQUIRED" });
     expect(await emulator(`/v1/payments/${imp_uid}`)).toMatchObject({ status: "paid", cancel_amount: 0 });
     const ok = await refund(order.paymentId, { reason: "반품", refundAccount: { ...account, bank: "SHINHAN" } });
     expect(ok.status).toBe(201);

@@ -137,6 +137,18 @@ describe("refundOrder", () => {
     expect(new Set(keys).size).toBe(1);
   });
 
+  it("finishes a request whose outcome is unknown only against the balance the merchant confirmed: PAYMENT_CHANGED without it", async () => {
+    const { refund, portone } = setup();
+    portone.fail("cancel", { kind: "UNAVAILABLE", detail: "timeout" });
+    await refund({ amount: 3000, reason: "x" });
+    portone.recover("cancel");
+    expect(await refund({ amount: 3000, reason: "x" })).toMatchObject({
+      ok: false,
+      error: { code: "PAYMENT_CHANGED" },
+    });
+    expect(await refund({ amount: 3000, reason: "x", expectedBalance: 12000 })).toMatchObject({ ok: true });
+  });
+
   it("answers a replayed key with the first refund's outcome without asking PortOne again, however late", async () => {
     const { refund, portone } = setup();
     const first = await refund({ amount: 5000, reason: "부분" });

@@ -69,6 +69,15 @@ export async function refundOrder(
       remaining: order.totalAmount - refunded,
     });
   }
+  // A request whose first attempt's outcome is unknown is finished only against the balance the
+  // merchant confirmed: without it the retry would re-read a balance the first attempt may have
+  // already lowered (PortOne V1 keeps no idempotency key to catch that).
+  if (replay && !replay.cancellationId && request.expectedBalance === undefined) {
+    return err({
+      code: "PAYMENT_CHANGED",
+      detail: "the first attempt's outcome is unknown: reload the refundable balance and send it as expectedBalance",
+    });
+  }
   // From here a fresh request, or one whose outcome PortOne never gave (it is asked again, with the same key).
   const abandon = async (error: ServiceError) => {
     await deps.office.abandonRefund(paymentId, idempotencyKey);
@@ -111,6 +120,9 @@ export async function refundOrder(
         case "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT":
         case "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT":
           return abandon({ code: "REFUND_EXCEEDS_BALANCE", balance, currency: order.currency });
+        // V1 takes refunds only to banks it has a code for: ask for another account.
+        case "REFUND_BANK_NOT_SUPPORTED_ON_V1":
+          return abandon({ code: "REFUND_ACCOUNT_REQUIRED" });
       }
       return abandon({ code: "PORTONE", failure, paymentId });
     }
