@@ -66,6 +66,16 @@ describe("<portone-checkout>", () => {
     expect(await page.locator("portone-checkout").getAttribute("state")).toBe("paid");
   });
 
+  it("buys without a single CORS preflight: the order and the completion are simple requests", async () => {
+    h = await harness(browser);
+    const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>');
+    await page.locator("portone-checkout [part=button]").click();
+    await waitForEvents(page, "portone-paid");
+    expect(h.worker.calls("POST", "/api/orders")).toHaveLength(1);
+    expect(h.worker.calls("POST", "/api/payments/complete")).toHaveLength(1);
+    expect(h.worker.preflights).toEqual([]);
+  });
+
   it("announces each step in a polite live region and marks the button busy while paying", async () => {
     h = await harness(browser);
     const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>', {

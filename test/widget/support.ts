@@ -164,6 +164,8 @@ export interface FakeWorker {
   receiptLoads: number;
   /** Requests for `/portone-checkout-v1.js`. */
   v1Loads: number;
+  /** CORS preflights (`OPTIONS`) the browser sent, by path: a purchase should send none. */
+  preflights: string[];
   /** Requests to one endpoint, e.g. `calls('POST', '/api/orders')`. */
   calls(method: string, path: string): RecordedRequest[];
   close(): Promise<void>;
@@ -198,6 +200,7 @@ export async function startFakeWorker(): Promise<FakeWorker> {
     panelLoads: 0,
     receiptLoads: 0,
     v1Loads: 0,
+    preflights: [],
     calls: (method, path) => worker.requests.filter((r) => r.method === method && r.path === path),
     close: () => close(server),
   };
@@ -207,6 +210,7 @@ export async function startFakeWorker(): Promise<FakeWorker> {
     res.setHeader("access-control-allow-origin", req.headers.origin ?? "*");
     res.setHeader("vary", "origin");
     if (req.method === "OPTIONS") {
+      worker.preflights.push(url.pathname);
       res.writeHead(204, {
         "access-control-allow-methods": "GET, POST",
         "access-control-allow-headers": "content-type, accept",

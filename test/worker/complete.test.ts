@@ -201,7 +201,18 @@ describe("POST /api/payments/complete", () => {
 
   it.each([
     ["malformed JSON", { headers: { "content-type": "application/json" }, body: "{" }, 400, "MALFORMED_JSON"],
-    ["a text body", { headers: { "content-type": "text/plain" }, body: "pay123" }, 415, "UNSUPPORTED_MEDIA_TYPE"],
+    [
+      "a plain-text body that is not JSON",
+      { headers: { "content-type": "text/plain" }, body: "pay123" },
+      400,
+      "MALFORMED_JSON",
+    ],
+    [
+      "a form body",
+      { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "paymentId=pay1" },
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
     ["no paymentId", { headers: { "content-type": "application/json" }, body: "{}" }, 400, "INVALID_REQUEST"],
     [
       "a 600-character paymentId",

@@ -128,6 +128,28 @@ describe("POST /api/orders", () => {
     expect(await response.json()).toMatchObject({ code: "MALFORMED_JSON" });
   });
 
+  it("accepts JSON sent as text/plain (a CORS simple request, no preflight) from the shop's origin", async () => {
+    const response = await call("/api/orders", {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8", origin: ORIGIN },
+      body: JSON.stringify({ items: [{ productId: "tshirt-black-m", quantity: 1 }] }),
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ totalAmount: 29000 });
+  });
+
+  it("refuses a text/plain order from another site with 403 before any KV write or PortOne call", async () => {
+    const before = await orderKeys();
+    const response = await call("/api/orders", {
+      method: "POST",
+      headers: { "content-type": "text/plain", origin: "https://evil.example" },
+      body: JSON.stringify({ items: [{ productId: "tshirt-black-m", quantity: 1 }] }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: "ORIGIN_NOT_ALLOWED" });
+    expect(await orderKeys()).toBe(before);
+  });
+
   it("refuses a form post with 415 UNSUPPORTED_MEDIA_TYPE", async () => {
     const response = await call("/api/orders", {
       method: "POST",

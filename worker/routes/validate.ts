@@ -28,14 +28,26 @@ function describe(issues: readonly StandardSchemaV1.Issue[]): string {
 }
 
 /**
- * JSON bodies only: a form post or text gets a clear 415 instead of a confusing validation error.
+ * JSON bodies only, sent as `application/json` or as `text/plain` holding JSON: the element sends
+ * the latter, a CORS "simple" request, so a purchase pays no preflight round trip. That is safe
+ * because the origin is checked before this (`refuseOtherOrigins`), whatever the content type:
+ * another site's plain-text post is refused before any storage or PortOne call. A form post or
+ * anything else gets a clear 415.
  *
  * @example app.post("/api/orders", requireJson, json(CreateOrderSchema), handler)
  */
 export const requireJson: MiddlewareHandler = async (c, next) => {
   const type = c.req.header("content-type") ?? "";
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+  if (/^text\/plain\b/i.test(type)) {
+    // Read on as JSON: the validator below parses it and answers MALFORMED_JSON if it is not.
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("content-type", "application/json");
+    c.req.raw = new Request(c.req.raw, { headers });
+  } else if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the body as JSON (application/json, or text/plain holding JSON).",
+    );
   }
   await next();
 };
