@@ -205,7 +205,7 @@ function deliveriesSection(locale: AdminLocale, paymentId: string, deliveries: A
         <tbody>${deliveries.map(
           (
             d,
-          ) => html`<tr><td>${d.event}</td><td>${d.channel}</td><td><span class="status s-${d.status === "SENT" ? "PAID" : d.status === "FAILED" ? "FAILED" : "PENDING"}">${d.status}</span>${d.sentAt ? html` <small>${koreanTime(d.sentAt)}</small>` : ""}</td>
+          ) => html`<tr><td>${say(locale, d.event)}</td><td>${d.channel}</td><td><span class="status s-${d.status === "SENT" ? "PAID" : d.status === "FAILED" ? "FAILED" : "PENDING"}">${say(locale, `DELIVERY_${d.status}`)}</span>${d.sentAt ? html` <small>${koreanTime(d.sentAt)}</small>` : ""}</td>
             <td>${d.attempts}</td><td><small>${d.lastError ?? ""}</small></td>
             <td><form method="post" action="/admin/orders/${paymentId}/notifications/${d.id}/retry" class="inline"><button type="submit" class="secondary">${t(locale, "retry")}</button></form></td></tr>`,
         )}</tbody></table>`
@@ -259,6 +259,7 @@ function detailPage(
             ${row(t(locale, "email"), o.customer?.email)}
             ${row(t(locale, "phone"), o.customer?.phoneNumber)}
           </dl>
+          ${o.customer || o.shipping || o.personalDataErasedAt ? "" : html`<p class="muted">${t(locale, "noBuyer")}</p>`}
           ${
             o.shipping
               ? html`<h2>${t(locale, "shipping")}</h2><dl class="facts">
