@@ -1,3 +1,4 @@
+import { DeliveryLog } from "./delivery-log.ts";
 import { buildWebhook, type SignedWebhook, type WebhookData, type WebhookType } from "./webhooks.ts";
 
 /** One attempt to deliver a webhook: the HTTP status, or `null` and the error when none came. */
@@ -30,13 +31,11 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * attempt (network error or non-2xx) is retried after each of `retryDelaysMs`, and
  * {@link WebhookOutbox.flush} waits for all of it.
  */
-export class WebhookOutbox {
+export class WebhookOutbox extends DeliveryLog<OutboxEntry> {
   readonly #options: OutboxOptions;
-  #entries: OutboxEntry[] = [];
-  readonly #pending = new Set<Promise<void>>();
-  readonly #stopped = new AbortController();
 
   constructor(options: OutboxOptions) {
+    super();
     this.#options = options;
   }
 
@@ -60,8 +59,8 @@ export class WebhookOutbox {
     const entry: OutboxEntry = { ...signed, type, paymentId: data.paymentId, deliveries: [] };
     if (url) entry.url = url;
     if (options.drop) entry.dropped = true;
-    this.#entries.push(entry);
-    if (url && !options.drop) this.#track(this.#deliver(entry, url, this.#options.retryDelaysMs));
+    this.entries.push(entry);
+    if (url && !options.drop) this.track(this.#deliver(entry, url, this.#options.retryDelaysMs));
     return entry;
   }
 
@@ -70,42 +69,21 @@ export class WebhookOutbox {
    * once, and resolves when that attempt is recorded.
    */
   async redeliver(id: string, url: string): Promise<OutboxEntry | undefined> {
-    const entry = this.#entries.find((candidate) => candidate.id === id);
+    const entry = this.entries.find((candidate) => candidate.id === id);
     if (!entry) return undefined;
     const attempt = this.#deliver(entry, url, []);
-    this.#track(attempt);
+    this.track(attempt);
     await attempt;
     return entry;
   }
 
   /** The entries, oldest first, optionally only those of one payment. */
   list(paymentId?: string): OutboxEntry[] {
-    return paymentId === undefined ? [...this.#entries] : this.#entries.filter((e) => e.paymentId === paymentId);
-  }
-
-  /** Resolves once no delivery (retries included) is in flight. */
-  async flush(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
-  }
-
-  /** Stops every delivery in flight and refuses new ones (for shutting down). */
-  async stop(): Promise<void> {
-    this.#stopped.abort();
-    await this.flush();
-  }
-
-  /** Forgets every entry (deliveries in flight finish unrecorded). */
-  clear(): void {
-    this.#entries = [];
-  }
-
-  #track(delivery: Promise<void>): void {
-    this.#pending.add(delivery);
-    void delivery.finally(() => this.#pending.delete(delivery)).catch(() => {});
+    return paymentId === undefined ? [...this.entries] : this.entries.filter((e) => e.paymentId === paymentId);
   }
 
   async #deliver(entry: OutboxEntry, url: string, delays: readonly number[]): Promise<void> {
-    const stopped = this.#stopped.signal;
+    const stopped = this.stopped.signal;
     for (let attempt = 0; attempt <= delays.length && !stopped.aborted; attempt++) {
       if (attempt > 0) await pause(delays[attempt - 1] ?? 0, stopped);
       if (stopped.aborted) return;

@@ -3,6 +3,8 @@
  * as JSON or form-encoded (the merchant's choice), sent once with no retry (PortOne's default).
  */
 
+import { DeliveryLog } from "../delivery-log.ts";
+
 /** The body of a V1 notice. */
 export type V1Notice = { imp_uid: string; merchant_uid: string; status: string; cancellation_id?: string };
 
@@ -22,13 +24,11 @@ export type V1NoticeEntry = {
 const DELIVERY_TIMEOUT_MS = 10_000;
 
 /** Builds, keeps and delivers V1 notices. */
-export class V1NoticeOutbox {
-  #entries: V1NoticeEntry[] = [];
-  readonly #pending = new Set<Promise<void>>();
-  readonly #stopped = new AbortController();
+export class V1NoticeOutbox extends DeliveryLog<V1NoticeEntry> {
   readonly #now: () => Date;
 
   constructor(now: () => Date) {
+    super();
     this.#now = now;
   }
 
@@ -54,43 +54,26 @@ export class V1NoticeOutbox {
     };
     if (input.url) entry.url = input.url;
     if (input.drop) entry.dropped = true;
-    this.#entries.push(entry);
+    this.entries.push(entry);
     if (input.url && !input.drop) {
-      const delivery = this.#deliver(entry, input.url);
-      this.#pending.add(delivery);
-      void delivery.finally(() => this.#pending.delete(delivery));
+      this.track(this.#deliver(entry, input.url));
     }
     return entry;
   }
 
   /** The notices, oldest first, optionally of one `imp_uid`. */
   list(impUid?: string): V1NoticeEntry[] {
-    return impUid === undefined ? [...this.#entries] : this.#entries.filter((entry) => entry.imp_uid === impUid);
-  }
-
-  /** Resolves once no delivery is in flight. */
-  async flush(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
-  }
-
-  /** Aborts deliveries in flight and sends no more. */
-  async stop(): Promise<void> {
-    this.#stopped.abort();
-    await this.flush();
-  }
-
-  clear(): void {
-    this.#entries = [];
+    return impUid === undefined ? [...this.entries] : this.entries.filter((entry) => entry.imp_uid === impUid);
   }
 
   async #deliver(entry: V1NoticeEntry, url: string): Promise<void> {
-    if (this.#stopped.signal.aborted) return;
+    if (this.stopped.signal.aborted) return;
     try {
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": entry.contentType },
         body: entry.body,
-        signal: AbortSignal.any([this.#stopped.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
+        signal: AbortSignal.any([this.stopped.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
       });
       await response.body?.cancel();
       entry.deliveries.push({ status: response.status, at: this.#now().toISOString() });
