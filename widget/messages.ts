@@ -96,6 +96,7 @@ const errors: Record<string, Text> = {
   SDK_ERROR: ["결제창을 열지 못했습니다.", "The payment window did not open."],
   ORIGIN_NOT_ALLOWED: ["이 사이트에서는 결제할 수 없습니다.", "Payment is not available on this site."],
   VIRTUAL_ACCOUNT_EXPIRED: ["입금 기한이 지났습니다.", "The deposit deadline has passed."],
+  OUT_OF_STOCK: ["품절되었습니다.", "Sold out."],
 };
 
 /**

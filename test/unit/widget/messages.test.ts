@@ -48,6 +48,11 @@ describe("errorMessage()", () => {
     expect(errorMessage("en", "ORIGIN_NOT_ALLOWED")).toBe("Payment is not available on this site.");
   });
 
+  it("tells the shopper the product sold out for OUT_OF_STOCK, in Korean and English", () => {
+    expect(errorMessage("ko", "OUT_OF_STOCK")).toBe("품절되었습니다.");
+    expect(errorMessage("en", "OUT_OF_STOCK")).toBe("Sold out.");
+  });
+
   it("calls SHIPPING_REQUIRED (a shipped product sold without form or shipping) a set-up error", () => {
     expect(errorMessage("en", "SHIPPING_REQUIRED")).toBe("This button is not set up correctly.");
   });
