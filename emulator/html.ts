@@ -32,16 +32,18 @@ export function jsonScript(id: string, value: unknown): Html {
 }
 
 /**
- * An amount in its currency, as a Korean shopper reads it: `formatAmount(39000, "KRW")` is
- * `₩39,000`. Amounts are in the currency's minor unit (KRW 1, USD 100), as PortOne's are.
+ * An amount in its currency, as a Korean (or with `lang: "en"` an American) shopper reads it:
+ * `formatAmount(39000, "KRW")` is `₩39,000`. Amounts are in the currency's minor unit (KRW 1,
+ * USD 100), as PortOne's are.
  */
-export function formatAmount(amount: number, currency: string): string {
+export function formatAmount(amount: number, currency: string, lang: "ko" | "en" = "ko"): string {
+  const locale = lang === "en" ? "en-US" : "ko-KR";
   try {
-    const format = new Intl.NumberFormat("ko-KR", { style: "currency", currency });
+    const format = new Intl.NumberFormat(locale, { style: "currency", currency });
     const digits = format.resolvedOptions().maximumFractionDigits ?? 0;
     return format.format(amount / 10 ** digits);
   } catch {
-    return `${amount.toLocaleString("ko-KR")} ${currency}`;
+    return `${amount.toLocaleString(locale)} ${currency}`;
   }
 }
 
@@ -53,10 +55,11 @@ export function formatAmount(amount: number, currency: string): string {
  * c.html(page({ title: "대시보드", body: html`<main>${orderName}</main>`, scripts: ["/assets/dashboard.js"] }));
  * ```
  */
-export function page(input: { title: string; body: Html; scripts?: string[] }): Html {
+export function page(input: { title: string; body: Html; scripts?: string[]; lang?: "ko" | "en" }): Html {
   const scripts = (input.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`);
+  const lang = input.lang ?? "ko";
   return html`<!doctype html>
-<html lang="ko">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -66,7 +69,7 @@ export function page(input: { title: string; body: Html; scripts?: string[] }): 
 ${scripts}
 </head>
 <body>
-<p class="badge" role="note">${EMULATOR_LABEL}: 실제 결제가 아닙니다</p>
+<p class="badge" role="note">${EMULATOR_LABEL}: ${lang === "en" ? "not a real payment" : "실제 결제가 아닙니다"}</p>
 ${input.body}
 </body>
 </html>`;

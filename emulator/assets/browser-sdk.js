@@ -62,7 +62,9 @@
     overlay.setAttribute("data-portone-emulator", "overlay");
     overlay.setAttribute("role", "dialog");
     overlay.setAttribute("aria-modal", "true");
-    overlay.setAttribute("aria-label", `${LABEL} 결제창`);
+    // The window speaks the requested locale (EN_US: English), and so does its frame's name.
+    const name = `${LABEL} ${request.locale === "EN_US" ? "payment window" : "결제창"}`;
+    overlay.setAttribute("aria-label", name);
     overlay.style.cssText =
       "position:fixed;inset:0;z-index:2147483647;display:flex;flex-direction:column;align-items:center;" +
       "justify-content:center;background:rgba(15,23,42,.6);font:14px system-ui,sans-serif";
@@ -71,7 +73,7 @@
     label.style.cssText =
       "margin:0 0 8px;padding:4px 10px;border-radius:999px;background:#facc15;color:#1f2937;font-weight:700";
     const frame = document.createElement("iframe");
-    frame.title = `${LABEL} 결제창`;
+    frame.title = name;
     frame.src = windowUrl(request, "iframe");
     frame.style.cssText = "width:min(440px,94vw);height:min(620px,84vh);border:0;border-radius:12px;background:#fff";
     overlay.append(label, frame);

@@ -84,6 +84,27 @@ describe("GET /sdk/browser-sdk.js in a browser", () => {
     expect(await page.locator('[data-portone-emulator="overlay"]').count()).toBe(0);
   });
 
+  it("issues a virtual-account order's account at the bank the shopper picks, in the requested English", async () => {
+    await page.goto(shopUrl);
+    await startPayment({ ...ORDER, paymentId: "browserBank", payMethod: "VIRTUAL_ACCOUNT", locale: "EN_US" });
+    const frame = page.frameLocator('iframe[title="PortOne 에뮬레이터 · TEST payment window"]');
+    await expect.poll(() => frame.locator("h1").textContent()).toBe("Bank transfer");
+    expect(await frame.locator("button[data-action]").allTextContents()).toEqual([
+      "Get an account number",
+      "Tampered amount (account for ₩38,000)",
+      "Close",
+    ]);
+    await frame.getByLabel("Bank to pay into").selectOption("KOOKMIN");
+    await frame.getByRole("button", { name: "Get an account number" }).click();
+    expect(await result()).toEqual({
+      resolved: { transactionType: "PAYMENT", txId: expect.any(String), paymentId: "browserBank" },
+    });
+    expect(running.emulator.payment("browserBank")).toMatchObject({
+      status: "VIRTUAL_ACCOUNT_ISSUED",
+      virtualAccount: { bank: "KOOKMIN" },
+    });
+  });
+
   it("resolves the tampered amount's payment and the shopper's close as PortOne reports them", async () => {
     await page.goto(shopUrl);
     await startPayment({ ...ORDER, paymentId: "browserTamper" });

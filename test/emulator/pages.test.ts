@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount } from "../../emulator/html.ts";
+import { EMULATOR_LABEL, formatAmount } from "../../emulator/html.ts";
 import { decodeWindowRequest, tamperedAmount } from "../../emulator/window.ts";
 import { ORDER, setup } from "./setup.ts";
 
@@ -19,6 +19,61 @@ describe("GET /window", () => {
     const actions = [...html.matchAll(/data-action="([a-z-]+)"/g)].map((match) => match[1]);
     expect(actions).toEqual(["pay", "decline", "virtual-account", "pending", "tamper", "close"]);
     expect(html).toContain('data-amount-paid="38000"');
+  });
+
+  it("speaks Korean by default and English for locale EN_US, lang attribute, labels and buttons alike", async () => {
+    const { app } = setup();
+    const korean = await (await app.request(`/window?request=${encode(ORDER)}`)).text();
+    expect(korean).toContain('<html lang="ko">');
+    expect(korean).toContain("<dt>주문명</dt>");
+    expect(korean).toContain(">결제하기</button>");
+    expect(korean).toContain("실제 결제가 아닙니다");
+
+    const english = await (await app.request(`/window?request=${encode({ ...ORDER, locale: "EN_US" })}`)).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<h1 id="window-title">Checkout</h1>');
+    expect(english).toContain("<dt>Order</dt>");
+    expect(english).toContain('data-action="pay" data-outcome="PAID">Pay</button>');
+    expect(english).toContain('data-action="close" data-outcome="CANCELLED_BY_USER">Close</button>');
+    expect(english).toContain("Tampered amount (₩38,000 charged)");
+    expect(english).toContain("not a real payment");
+    expect(english.replaceAll(EMULATOR_LABEL, "")).not.toMatch(/[가-힣]/);
+    expect(english).toContain('"lang":"en"');
+  });
+
+  it.each(["KO_KR", "JA_JP", undefined])("answers locale %s in Korean", async (locale) => {
+    const { app } = setup();
+    const html = await (await app.request(`/window?request=${encode({ ...ORDER, locale })}`)).text();
+    expect(html).toContain('<html lang="ko">');
+    expect(html).toContain('<h1 id="window-title">결제하기</h1>');
+  });
+
+  it("offers a virtual-account order a bank, issuing the account, the tamper and closing, never a card outcome", async () => {
+    const { app } = setup();
+    const request = { ...ORDER, payMethod: "VIRTUAL_ACCOUNT" };
+    const html = await (await app.request(`/window?request=${encode(request)}`)).text();
+    const actions = [...html.matchAll(/data-action="([a-z-]+)" data-outcome="([A-Z_]+)"/g)].map(
+      (m) => `${m[1]}:${m[2]}`,
+    );
+    expect(actions).toEqual([
+      "virtual-account:VIRTUAL_ACCOUNT_ISSUED",
+      "tamper:VIRTUAL_ACCOUNT_ISSUED",
+      "close:CANCELLED_BY_USER",
+    ]);
+    expect(html).not.toContain("카드");
+    expect(html).toContain('<h1 id="window-title">가상계좌 발급</h1>');
+    expect(html).toContain('<label for="va-bank">입금할 은행</label>');
+    const banks = [...html.matchAll(/<option value="([A-Z]+)"( selected)?>/g)].map((m) => `${m[1]}${m[2] ?? ""}`);
+    // order0001's default bank (bankFor) is preselected, so picking nothing keeps today's account.
+    expect(banks).toEqual(["SHINHAN", "KOOKMIN", "NONGHYUP selected", "WOORI", "HANA", "IBK"]);
+    expect(html).toContain("금액 조작 (₩38,000 계좌)");
+
+    const english = await (await app.request(`/window?request=${encode({ ...request, locale: "EN_US" })}`)).text();
+    expect(english).toContain('<h1 id="window-title">Bank transfer</h1>');
+    expect(english).toContain(">Get an account number</button>");
+    expect(english).toContain('<option value="KOOKMIN">KB Kookmin Bank</option>');
+    expect(english).toContain("Tampered amount (account for ₩38,000)");
+    expect(english.replaceAll(EMULATOR_LABEL, "")).not.toMatch(/[가-힣]/);
   });
 
   it("escapes everything taken from the request", async () => {
