@@ -5,17 +5,22 @@ import { readConfig } from "../config.ts";
 import { createdOrderV1 } from "./created-order-v1.ts";
 import { type AppEnv, servicesOf } from "./env.ts";
 import { toApiError } from "./http-error.ts";
+import { refuseOverOrderLimit } from "./rate-limit.ts";
 import { CreateOrderSchema, PaymentIdSchema } from "./schemas.ts";
 import { json, param, requireJson } from "./validate.ts";
 
 /**
- * `POST /api/orders` and `GET /api/orders/:paymentId`.
+ * `POST /api/orders` (at most so many new carts a minute per client: `./rate-limit.ts`) and
+ * `GET /api/orders/:paymentId`.
  *
  * @example app.route("/api/orders", orders);
  */
 export const orders = new Hono<AppEnv>()
   .post("/", requireJson, json(CreateOrderSchema), async (c) => {
-    const { items, payMethod, customer, shipping } = c.req.valid("json");
+    const cart = c.req.valid("json");
+    // Before any KV write or PortOne call: a refused flood costs the merchant nothing.
+    await refuseOverOrderLimit(c, cart);
+    const { items, payMethod, customer, shipping } = cart;
     const created = await servicesOf(c).createOrder({
       items,
       payMethod,
