@@ -47,6 +47,9 @@ export default defineConfig({
                 CF_ACCESS_TEAM_DOMAIN: "",
                 CF_ACCESS_AUD: "",
                 PERSONAL_DATA_RETENTION_DAYS: "1825",
+                // Every request of these tests comes from one address and many create orders: the
+                // order rate limit is off here and on in test/worker/rate-limit.test.ts.
+                ORDER_RATE_LIMIT: "off",
                 TEST_MIGRATIONS: migrations,
               },
             },
