@@ -4,10 +4,11 @@
  * end-to-end tests and `npm run bench`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, unwatchFile, watchFile, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import {
   DEV_API_SECRET,
   DEV_V1_API_KEY,
@@ -16,7 +17,7 @@ import {
   DEV_WEBHOOK_SECRET,
 } from "../emulator/dev-secrets.ts";
 import { startEmulator } from "../emulator/server.ts";
-import { pushCatalog } from "./catalog.ts";
+import { describeCatalogProblems, pushCatalog, readCatalogText } from "./catalog.ts";
 import { applyMigrations } from "./migrations.ts";
 import { startShop } from "./shop-server.ts";
 import { QUIET_WRANGLER_ENV, ROOT, WRANGLER_BIN } from "./wrangler-env.ts";
@@ -32,6 +33,18 @@ export interface StackOptions {
   vars?: Record<string, string>;
   /** Use the emulator even if .dev.vars holds real PortOne secrets. */
   forceEmulator?: boolean;
+  /**
+   * Origins allowed to call the worker besides the demo shop's (a developer's own app), added to
+   * `ALLOWED_ORIGINS` from `.dev.vars`; `*` allows any.
+   */
+  allowedOrigins?: string[];
+  /**
+   * Re-reads the catalog file when it changes: a valid edit is pushed to local KV, an invalid one
+   * is reported and the stack keeps the last good catalog (`npm start`).
+   */
+  watchCatalog?: boolean;
+  /** Aborting stops whatever has started so far and rejects (Ctrl-C while the stack comes up). */
+  signal?: AbortSignal;
   log?: (line: string) => void;
 }
 
@@ -49,7 +62,60 @@ export interface Stack {
   workerUrl: string;
   shopUrl: string;
   emulatorUrl: string | null;
+  /** Resolves with what happened if `wrangler dev` exits on its own (the stack is then stopped). */
+  exited: Promise<string>;
   stop(): Promise<void>;
+}
+
+/** Thrown when a port the stack needs is taken; its message is one line for the terminal. */
+export class PortsInUseError extends Error {
+  override name = "PortsInUseError";
+}
+
+/** A port the stack must bind, with what it is for and the variable that changes it. */
+export interface NamedPort {
+  port: number;
+  role: string;
+  variable: string;
+}
+
+/**
+ * Refuses ports that are already taken (a stale `npm start` still holding the worker's port would
+ * otherwise answer in its place), with one line naming each and how to change it.
+ *
+ * @example await assertPortsFree([{ port: 8787, role: "the worker", variable: "WORKER_PORT" }]);
+ */
+export async function assertPortsFree(ports: NamedPort[]): Promise<void> {
+  const taken: NamedPort[] = [];
+  for (const entry of ports) {
+    if (entry.port === 0) continue;
+    try {
+      await (await holdPort(entry.port)).release();
+    } catch {
+      taken.push(entry);
+    }
+  }
+  if (taken.length > 0) throw new PortsInUseError(portsInUseMessage(taken));
+}
+
+/** The one line `npm start` prints when its ports are taken. */
+export function portsInUseMessage(taken: NamedPort[]): string {
+  const list = taken.map((p) => `${p.port} (${p.role}, ${p.variable})`).join(", ");
+  return `Port${taken.length > 1 ? "s" : ""} ${list} already in use: is another \`npm start\` still running? Stop it, or set ${taken.map((p) => p.variable).join("/")} to a free port.`;
+}
+
+/**
+ * The worker's local `ALLOWED_ORIGINS`: the demo shop's origin, then any from `.dev.vars` and the
+ * command line, without duplicates; `*` anywhere allows any origin.
+ *
+ * @example localAllowedOrigins("http://127.0.0.1:8080", "http://localhost:5173", ["http://localhost:3000"])
+ */
+export function localAllowedOrigins(shopUrl: string, devVarsOrigins = "", extra: string[] = []): string {
+  const origins = [shopUrl, ...devVarsOrigins.split(","), ...extra.flatMap((o) => o.split(","))]
+    .map((o) => o.trim().replace(/\/$/, ""))
+    .filter(Boolean);
+  if (origins.includes("*")) return "*";
+  return [...new Set(origins)].join(",");
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -75,12 +141,12 @@ export async function freePort(): Promise<number> {
 
 const handedOut = new Set<number>();
 
-/** A free port kept bound (so nobody else gets it) until `release()`. */
-async function holdPort(): Promise<{ port: number; release(): Promise<void> }> {
+/** A port (any free one by default) kept bound, so nobody else gets it, until `release()`. */
+async function holdPort(wanted = 0): Promise<{ port: number; release(): Promise<void> }> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(wanted, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as { port: number };
   handedOut.add(port);
@@ -112,18 +178,39 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   const devVars = readDevVars();
   const realPortOne = !options.forceEmulator && Boolean(devVars.PORTONE_API_SECRET);
-  // Held open until wrangler starts, so the emulator and the inbox (which take any free port) and
-  // the inspector cannot be given the worker's port meanwhile.
-  const held = options.workerPort ? null : await holdPort();
-  const workerPort = options.workerPort ?? (held as { port: number }).port;
+  const catalogFile = resolve(ROOT, options.catalogFile ?? "catalog.json");
+  // A catalog that does not validate stops the start here, before anything runs.
+  let goodCatalog = readCatalogText(catalogFile);
+  // The worker's port is held until wrangler starts (a taken one is refused here), so the
+  // emulator and the inbox (which take any free port) and the inspector cannot be given it.
+  const held = await holdPort(options.workerPort ?? 0).catch(() => {
+    throw new PortsInUseError(
+      portsInUseMessage([{ port: options.workerPort ?? 0, role: "the worker", variable: "WORKER_PORT" }]),
+    );
+  });
+  const workerPort = held.port;
   const shopPort = options.shopPort ?? (await freePort());
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const persistTo = options.persistTo ?? join(ROOT, ".wrangler", "state");
-  const stops: (() => Promise<void> | void)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s();
+  const stops: (() => Promise<void> | void)[] = [() => held.release().catch(() => {})];
+  // Idempotent, and safe to call while the start is still under way: each call waits for the
+  // previous one, then runs the stops registered since, newest first, each exactly once.
+  let stopped = Promise.resolve();
+  const stop = () =>
+    (stopped = stopped.then(async () => {
+      for (let s = stops.pop(); s; s = stops.pop())
+        await Promise.resolve()
+          .then(s)
+          .catch(() => {});
+    }));
+  const signal = options.signal;
+  const stopOnAbort = () => void stop();
+  signal?.addEventListener("abort", stopOnAbort, { once: true });
+  const checkAborted = () => {
+    if (signal?.aborted) throw new Error("stopped while starting");
   };
-  if (held) stops.push(() => held.release().catch(() => {}));
+  let resolveExited: (reason: string) => void = () => {};
+  const exited = new Promise<string>((r) => (resolveExited = r));
 
   try {
     let emulatorUrl: string | null = null;
@@ -150,6 +237,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         v1WebhookUrl: `${workerUrl}/api/webhooks/portone-v1`,
       });
       stops.push(() => emulator.close());
+      checkAborted();
       emulatorUrl = emulator.url;
       Object.assign(vars, {
         PORTONE_API_BASE: emulator.url,
@@ -183,28 +271,37 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         log(`Notification      ${text.replace(/\s+/g, " ").slice(0, 300)}`);
       });
       stops.push(() => inbox.close());
+      checkAborted();
       vars.NOTIFY_SLACK_WEBHOOK_URL = `${inbox.url}/slack`;
     }
     vars.PUBLIC_URL ??= devVars.PUBLIC_URL ?? workerUrl;
 
+    // The shop renders from a copy of the last catalog that validated, so a bad edit of the
+    // merchant's file never reaches it (it re-reads the file on every page).
+    const shownDir = mkdtempSync(join(tmpdir(), "portone-catalog-"));
+    stops.push(() => rmSync(shownDir, { recursive: true, force: true }));
+    const shownCatalog = join(shownDir, "catalog.json");
+    writeFileSync(shownCatalog, goodCatalog);
     const shop = await startShop({
       port: shopPort,
       workerUrl,
       emulatorUrl,
-      catalogFile: options.catalogFile,
+      catalogFile: shownCatalog,
       version: version === "V1" ? "V1" : "V2",
     });
     stops.push(() => shop.close());
-    vars.ALLOWED_ORIGINS = [shop.url, vars.ALLOWED_ORIGINS].filter(Boolean).join(",");
+    checkAborted();
+    vars.ALLOWED_ORIGINS = localAllowedOrigins(
+      shop.url,
+      [options.vars?.ALLOWED_ORIGINS, devVars.ALLOWED_ORIGINS].filter(Boolean).join(","),
+      options.allowedOrigins,
+    );
 
     // The ledger's tables first: the catalog push writes stock counts into them.
     await applyMigrations({ target: "local", persistTo });
-    await pushCatalog({
-      ...(options.catalogFile ? { file: options.catalogFile } : {}),
-      target: "local",
-      persistTo,
-      log,
-    });
+    checkAborted();
+    await pushCatalog({ file: shownCatalog, target: "local", persistTo, log });
+    checkAborted();
 
     const inspectorPort = await freePort();
     const args = [
@@ -225,18 +322,32 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       String(inspectorPort),
     ];
     for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
-    await held?.release();
+    await held.release();
+    // Its own process group (detached), so stopping it reaches workerd, which wrangler spawns.
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...QUIET_WRANGLER_ENV },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
-    stops.push(() => killTree(child));
+    let stopping = false;
+    stops.push(() => {
+      stopping = true;
+      return killTree(child);
+    });
     let output = "";
-    child.stdout?.on("data", (d) => (output += d));
-    child.stderr?.on("data", (d) => (output += d));
-    await waitFor(`${workerUrl}/api/orders/ping`, child, () => output);
+    child.stdout?.on("data", (d) => (output = (output + d).slice(-20_000)));
+    child.stderr?.on("data", (d) => (output = (output + d).slice(-20_000)));
+    await waitFor(`${workerUrl}/api/orders/ping`, child, () => output, signal);
+    // Anything that ends wrangler but the stack's own stop is a crash: stop the rest with it.
+    child.once("exit", (code, sig) => {
+      if (stopping) return;
+      resolveExited(
+        `wrangler dev exited (${sig ?? `code ${code}`}):\n${output.trim().split("\n").slice(-20).join("\n")}`,
+      );
+      void stop();
+    });
+    if (child.exitCode !== null) child.emit("exit", child.exitCode, child.signalCode);
     // Cron triggers never fire under `wrangler dev`: run the scheduled work (reconciliation,
     // expiry, retention) once a minute, so the demo shows a sale whose webhook was lost settle.
     const scheduled = setInterval(() => {
@@ -246,9 +357,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }, SCHEDULED_EVERY_MS);
     scheduled.unref();
     stops.push(() => clearInterval(scheduled));
+    if (options.watchCatalog) {
+      stops.push(
+        watchCatalog(
+          catalogFile,
+          (text) => {
+            goodCatalog = text;
+            writeFileSync(shownCatalog, text);
+            return pushCatalog({ file: shownCatalog, target: "local", persistTo, log }).then(() => {});
+          },
+          log,
+        ),
+      );
+    }
+    checkAborted();
     log(`Worker            ${workerUrl}  (drop-in script: ${workerUrl}/portone-checkout.js)`);
     log(`Demo shop         ${shop.url}`);
     log(`Admin             ${workerUrl}/admin  (token: ${vars.ADMIN_TOKEN})`);
+    log(`Allowed origins   ${vars.ALLOWED_ORIGINS}`);
     return {
       notifications: notificationLog,
       adminUrl: `${workerUrl}/admin`,
@@ -256,17 +382,64 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       workerUrl,
       shopUrl: shop.url,
       emulatorUrl,
+      exited,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    signal?.removeEventListener("abort", stopOnAbort);
   }
 }
 
-async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000) {
+/**
+ * Polls the catalog file; calls `apply` with its text after each edit that validates, and logs
+ * what is wrong with one that does not (the last good catalog stays). Returns the stop function.
+ */
+function watchCatalog(file: string, apply: (text: string) => Promise<void>, log: (line: string) => void) {
+  let last = readFileSync(file, "utf8");
+  let queue = Promise.resolve();
+  const check = () => {
+    queue = queue.then(async () => {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        return; // being replaced by an editor: the next poll sees the new file
+      }
+      if (text === last) return;
+      last = text;
+      const problems = describeCatalogProblems(text, file);
+      if (problems) {
+        log(`${problems}\n  The shop and the worker keep the last good catalog; fix the file to apply it.`);
+        return;
+      }
+      try {
+        await apply(text);
+      } catch (error) {
+        log(`catalog: could not push the edited catalog to local KV: ${(error as Error).message}`);
+      }
+    });
+  };
+  // Polling, not fs.watch: editors that save by renaming the file would end an fs.watch watcher.
+  watchFile(file, { interval: 300 }, check);
+  return async () => {
+    unwatchFile(file, check);
+    await queue;
+  };
+}
+
+async function waitFor(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  signal?: AbortSignal,
+  timeoutMs = 90_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error("stopped while starting");
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
     try {
       const response = await fetch(url);
@@ -279,22 +452,31 @@ async function waitFor(url: string, child: ChildProcess, output: () => string, t
   throw new Error(`wrangler dev did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
 }
 
-/** Stops wrangler and its workerd children (they share the detached process group). */
+/**
+ * Stops wrangler and its workerd children: they share the detached process group, which is
+ * signalled even when wrangler itself has already gone (its workerd may outlive it).
+ */
 async function killTree(child: ChildProcess) {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    child.kill("SIGTERM");
-  }
-  const timer = setTimeout(() => {
+  if (child.pid === undefined) return;
+  const pgid = child.pid;
+  const signalGroup = (sig: NodeJS.Signals) => {
     try {
-      process.kill(-(child.pid as number), "SIGKILL");
-    } catch {}
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
+      process.kill(-pgid, sig);
+      return true;
+    } catch {
+      return false; // ESRCH: nobody left in the group
+    }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once("exit", r));
+    if (!signalGroup("SIGTERM")) child.kill("SIGTERM");
+    const timer = setTimeout(() => signalGroup("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // Whatever of the group is still there (workerd, if wrangler went first) gets a moment, then SIGKILL.
+  for (let i = 0; i < 20 && signalGroup("SIGTERM"); i++) await new Promise((r) => setTimeout(r, 100));
+  signalGroup("SIGKILL");
 }
 
 /** A local stand-in for a Slack incoming webhook: every posted `{ text }` is handed to `onMessage`. */
