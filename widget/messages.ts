@@ -97,6 +97,7 @@ const errors: Record<string, Text> = {
   ORIGIN_NOT_ALLOWED: ["이 사이트에서는 결제할 수 없습니다.", "Payment is not available on this site."],
   VIRTUAL_ACCOUNT_EXPIRED: ["입금 기한이 지났습니다.", "The deposit deadline has passed."],
   OUT_OF_STOCK: ["품절되었습니다.", "Sold out."],
+  TOO_MANY_REQUESTS: ["잠시 후 다시 시도해 주세요.", "Too many orders. Try again in a minute."],
 };
 
 /**
