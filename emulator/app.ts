@@ -10,6 +10,7 @@ import type { OutboxEntry } from "./outbox.ts";
 import type { PaymentRecord } from "./payments.ts";
 import { receiptRoutes } from "./receipt.ts";
 import { restRoutes } from "./rest.ts";
+import { loadState, saveState } from "./state-file.ts";
 import { createV1 } from "./v1/index.ts";
 import type { V1NoticeEntry } from "./v1/notices.ts";
 import type { V1Payment } from "./v1/state.ts";
@@ -43,6 +44,14 @@ export type EmulatorOptions = {
   v1WebhookContentType?: "json" | "form";
   /** V1 channel keys whose window payments are `sandbox: true` (default none: live). */
   v1SandboxChannelKeys?: string[];
+  /**
+   * A JSON file that keeps payments and webhooks across restarts (`state-file.ts`): loaded at
+   * creation, rewritten after each change and at shutdown. Without it (the default, and what
+   * tests want) the emulator starts empty and forgets everything when it stops.
+   */
+  stateFile?: string;
+  /** Where to say what happened to the state file at start (default `console.warn`). */
+  log?: (line: string) => void;
   /** The clock (default: the system clock). */
   now?: () => Date;
   /** Source of every generated id (default `crypto.randomUUID`). */
@@ -109,12 +118,36 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     webhookUrl: options.v1WebhookUrl ?? null,
     webhookContentType: options.v1WebhookContentType ?? "json",
   });
+  const { stateFile } = options;
+  const state = { core, v1: v1.state };
+  const save = () => {
+    if (!stateFile) return;
+    try {
+      saveState(stateFile, state);
+    } catch (error) {
+      (options.log ?? console.warn)(`PortOne emulator: could not write ${stateFile}: ${String(error)}`);
+    }
+  };
+  if (stateFile) {
+    const loaded = loadState(stateFile, state);
+    if (loaded.result === "broken") {
+      (options.log ?? console.warn)(
+        `PortOne emulator: ${stateFile} could not be read (${loaded.reason}); moved to ${stateFile}.broken, starting empty`,
+      );
+    }
+  }
   const reset = () => {
     core.reset();
     v1.state.reset();
+    save();
   };
   const app = new Hono();
   app.onError(handleError);
+  // Every request but a read may change the state: write it once the answer is ready.
+  app.use("*", async (c, next) => {
+    await next();
+    if (stateFile && !["GET", "HEAD", "OPTIONS"].includes(c.req.method)) save();
+  });
   // V1 and V2 share `/payments/...`: V1's requests go to the V1 app before V2's auth sees them.
   app.use("*", async (c, next) => {
     if (v1.claims(c)) return v1.rest.fetch(c.req.raw);
@@ -130,7 +163,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   app.route("/", assetRoutes());
   app.route("/", windowRoutes());
   app.route("/", receiptRoutes(core));
-  app.route("/", dashboardRoutes(core));
+  app.route("/", dashboardRoutes(core, { stateFile }));
   return {
     app,
     flushWebhooks: async () => {
@@ -138,6 +171,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     },
     stopWebhooks: async () => {
       await Promise.all([core.outbox.stop(), v1.state.notices.stop()]);
+      // Deliveries recorded since the last change are kept too.
+      save();
     },
     webhooks: (paymentId) => core.outbox.list(paymentId),
     payment: (paymentId) => core.payments.get(paymentId),

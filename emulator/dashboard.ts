@@ -9,10 +9,10 @@ import { PAGE_CSP } from "./window.ts";
 
 /**
  * `GET /`: every payment with its status and what can happen next (deposit into an issued
- * virtual account, approve or decline a pending one, cancel a paid one), and the webhook outbox
- * with its delivery results.
+ * virtual account, approve or decline a pending one, cancel a paid one), the webhook outbox
+ * with its delivery results, and whether all of it outlives a restart (`stateFile`).
  */
-export function dashboardRoutes(core: EmulatorCore): Hono {
+export function dashboardRoutes(core: EmulatorCore, storage: { stateFile?: string | undefined } = {}): Hono {
   const routes = new Hono();
   routes.get("/", (c) => {
     c.header("content-security-policy", PAGE_CSP);
@@ -25,6 +25,7 @@ export function dashboardRoutes(core: EmulatorCore): Hono {
     const body = html`<main>
 <h1>PortOne 에뮬레이터</h1>
 <p>웹훅 URL: <code>${webhookUrl}</code> · <a href="/">새로고침</a></p>
+${storageNote(storage.stateFile)}
 <p id="dashboard-status" role="status" aria-live="polite"></p>
 <h2>결제 (${payments.length})</h2>
 ${payments.length === 0 ? html`<p>아직 결제가 없습니다.</p>` : paymentTable(payments)}
@@ -34,6 +35,15 @@ ${webhooks.length === 0 ? html`<p>아직 웹훅이 없습니다.</p>` : webhookT
     return c.html(page({ title: "대시보드", body, scripts: ["/assets/dashboard.js"] }));
   });
   return routes;
+}
+
+/** Says where the payments are kept, so nobody expects them back after a restart that forgets. */
+function storageNote(stateFile: string | undefined): Html {
+  return stateFile
+    ? html`<p class="storage" id="storage">저장: <code>${stateFile}</code>. 다시 시작해도 결제와 웹훅이 남습니다
+(비우려면 에뮬레이터를 멈추고 이 파일을 지우거나 <code>POST /_emulator/reset</code>).</p>`
+    : html`<p class="storage warn" id="storage"><strong>메모리에만 보관합니다.</strong> 에뮬레이터를 다시 시작하면 결제와
+웹훅 목록이 비어 있습니다 (워커의 로컬 KV·D1에 남은 주문은 그대로입니다). 남기려면 <code>EMULATOR_STATE_FILE</code>을 정하세요.</p>`;
 }
 
 function paymentTable(payments: PaymentRecord[]): Html {

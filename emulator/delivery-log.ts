@@ -27,6 +27,11 @@ export class DeliveryLog<E> {
     await this.flush();
   }
 
+  /** Replaces the entries with ones kept from an earlier run (`state-file.ts`); none is delivered. */
+  restore(entries: readonly E[]): void {
+    this.entries = [...entries];
+  }
+
   /** Forgets every entry (deliveries in flight finish unrecorded). */
   clear(): void {
     this.entries = [];

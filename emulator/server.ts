@@ -53,9 +53,17 @@ export async function startEmulator(
   };
 }
 
+/**
+ * Where `npm run emulator` keeps its state (`EMULATOR_STATE_FILE`, `none`: memory only): beside
+ * the worker's local KV and D1, so both survive a restart and `rm -rf .wrangler/state` clears both.
+ */
+export const DEFAULT_STATE_FILE = fileURLToPath(new URL("../.wrangler/state/portone-emulator.json", import.meta.url));
+
 async function main(): Promise<void> {
   const env = process.env;
+  const stateFile = env.EMULATOR_STATE_FILE === "none" ? undefined : env.EMULATOR_STATE_FILE || DEFAULT_STATE_FILE;
   const running = await startEmulator({
+    ...(stateFile ? { stateFile } : {}),
     port: Number(env.EMULATOR_PORT ?? 8790),
     hostname: env.EMULATOR_HOST ?? "127.0.0.1",
     apiSecret: env.PORTONE_API_SECRET || DEV_API_SECRET,
@@ -72,6 +80,7 @@ async function main(): Promise<void> {
   console.log(`  V1 REST:   ${running.url}/payments/{imp_uid}   (POST /users/getToken first)`);
   console.log(`  V1 SDK:    ${running.url}/sdk/v1/iamport.js   (IMP.init("imp00000000"))`);
   console.log(`  Dashboard: ${running.url}/`);
+  console.log(`  State:     ${stateFile ?? "memory only (EMULATOR_STATE_FILE=none): empty after a restart"}`);
   console.log(`  Webhooks:  ${env.WEBHOOK_URL || "(kept in the outbox: set WEBHOOK_URL to deliver)"}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -29,7 +29,13 @@ export function createV1(core: EmulatorCore, options: V1Options): V1Emulator {
     businessFaults: [],
     config: { webhookUrl: options.webhookUrl, webhookContentType: options.webhookContentType },
     now: () => Math.floor(core.options.now().getTime() / 1000),
-    newImpUid: () => `imp_${String(100_000_000_000 + ++counter)}`,
+    newImpUid: () => {
+      // Payments kept from an earlier run (state-file.ts) hold the first numbers: skip them.
+      let id: string;
+      do id = `imp_${String(100_000_000_000 + ++counter)}`;
+      while (state.payments.has(id));
+      return id;
+    },
     reset() {
       state.payments.clear();
       state.prepared.clear();
