@@ -18,6 +18,8 @@ const views: Record<string, [entry: string, file: string]> = {
   va: ["widget/virtual-account-entry.ts", "portone-checkout-va.js"],
   receipt: ["widget/receipt-entry.ts", "portone-checkout-receipt.js"],
   v1: ["widget/payment-window-v1-entry.ts", "portone-checkout-v1.js"],
+  errors: ["widget/error-messages-entry.ts", "portone-checkout-errors.js"],
+  return: ["widget/redirect-return-entry.ts", "portone-checkout-return.js"],
 };
 
 export default defineConfig(({ mode }) => {
@@ -27,7 +29,11 @@ export default defineConfig(({ mode }) => {
     publicDir: false,
     // Lit's production build whatever NODE_ENV says (vitest, for one, sets it to "test").
     resolve: { conditions: ["module", "browser", "production"] },
-    plugins: esm ? [] : view ? [minifyLitTemplates()] : [minifyLitTemplates(), stripLitHooks(), thenBuildViews()],
+    plugins: esm
+      ? [keepDefine()]
+      : view
+        ? [minifyLitTemplates()]
+        : [keepDefine(), minifyLitTemplates(), stripLitHooks(), thenBuildViews()],
     build: {
       outDir: esm ? "dist/widget" : "dist/assets",
       emptyOutDir: false,
@@ -48,6 +54,20 @@ export default defineConfig(({ mode }) => {
     },
   };
 });
+
+/**
+ * Keeps widget/index.ts, whose import defines the element, in the build whatever package.json's
+ * `sideEffects` says: that field speaks for the published files, and a list without the sources
+ * would let the bundler drop the drop-in's `import "./index.js"` (an empty drop-in script).
+ */
+function keepDefine(): Plugin {
+  return {
+    name: "keep-define",
+    transform(code, id) {
+      return id.endsWith("/widget/index.ts") ? { code, map: null, moduleSideEffects: true } : null;
+    },
+  };
+}
 
 /** One `vite build` makes every script the worker serves: after the drop-in, each on-demand view. */
 function thenBuildViews(): Plugin {
@@ -127,7 +147,9 @@ function minifyLitTemplates(): Plugin {
  * the drop-in never uses: the ShadyDOM polyfill-support and SSR-hydration hooks (the drop-in is
  * a client-only element for browsers with native shadow DOM, es2022) and the
  * `litHtmlVersions`-style arrays behind Lit's "loaded twice" warning (the drop-in bundles its own
- * Lit by design). About 110 bytes gzipped, which pays for reaching PortOne V1's window. Each
+ * Lit by design); the decorators' metadata and class initializers (the element declares
+ * `static properties`); and two error messages for misuse of Lit's API the element never commits.
+ * About 110 + 160 bytes gzipped (the first 110 paid for reaching PortOne V1's window). Each
  * pattern must match Lit's (minified) production build exactly once, so a Lit upgrade that
  * changes them fails the build instead of passing silently.
  */
@@ -140,6 +162,23 @@ function stripLitHooks(): Plugin {
     [/lit-element\.js$/, /\w+\.litElementHydrateSupport\?\.\(\{LitElement:\w+\}\)/, "0"],
     [/lit-element\.js$/, /const \w+=\w+\.litElementPolyfillSupport;\w+\?\.\(\{LitElement:\w+\}\);/, ""],
     [/lit-element\.js$/, new RegExp(v), "0"],
+    // Decorators' metadata and class initializers: the element declares `static properties`.
+    [
+      /reactive-element\.js$/,
+      /Symbol\.metadata\?\?=Symbol\("metadata"\),\w+\.litPropertyMetadata\?\?=new WeakMap;/,
+      "",
+    ],
+    [
+      /reactive-element\.js$/,
+      /const (\w+)=this\[Symbol\.metadata\];if\(null!==\1\)\{const (\w+)=litPropertyMetadata\.get\(\1\);if\(void 0!==\2\)for\(const\[\w+,\w+\]of \2\)this\.elementProperties\.set\(\w+,\w+\)\}/,
+      "",
+    ],
+    [/reactive-element\.js$/, /static addInitializer\(\w+\)\{this\._\$Ei\(\),\(this\.l\?\?=\[\]\)\.push\(\w+\)\}/, ""],
+    [/reactive-element\.js$/, /void 0!==(\w+)\.l&&\(this\.l=\[\.\.\.\1\.l\]\),/, ""],
+    [/reactive-element\.js$/, /,this\.constructor\.l\?\.forEach\(\w+=>\w+\(this\)\)/, ""],
+    // Messages for misuse the element's own code never commits.
+    [/css-tag\.js$/, /Error\("CSSResult is not constructable[^"]*"\)/, "Error()"],
+    [/lit-html\.js$/, /Error\("invalid template strings array"\)/, "Error()"],
   ];
   return {
     name: "strip-lit-hooks",

@@ -70,7 +70,13 @@ const notFound: Text = ["주문을 찾을 수 없습니다.", "Order not found."
 /** Shown above the "Try again" button, which says the rest. */
 const server: Text = ["결제 서버 오류입니다.", "Payment server error."];
 const unknown: Text = ["결제를 처리하지 못했습니다.", "The payment was not processed."];
+const network: Text = ["네트워크 연결을 확인해 주세요.", "Please check your connection."];
 
+/**
+ * The messages by code: only in the on-demand script `/portone-checkout-errors.js`
+ * (widget/error-messages-entry.ts), which the element loads when a payment fails; the drop-in
+ * carries {@link offlineErrorMessage} alone.
+ */
 const errors: Record<string, Text> = {
   AMOUNT_MISMATCH: mismatch,
   CURRENCY_MISMATCH: mismatch,
@@ -88,7 +94,7 @@ const errors: Record<string, Text> = {
   PORTONE_REJECTED: server,
   PAYMENT_FAILED: ["결제에 실패했습니다.", "The payment failed."],
   PAYMENT_CANCELLED: ["결제를 취소했습니다.", "You cancelled the payment."],
-  NETWORK_ERROR: ["네트워크 연결을 확인해 주세요.", "Please check your connection."],
+  NETWORK_ERROR: network,
   SDK_LOAD_FAILED: [
     "결제 모듈을 불러오지 못했습니다. 광고 차단을 확인해 주세요.",
     "The payment module did not load. Check your ad blocker.",
@@ -150,6 +156,14 @@ export function receiptText(locale: string | undefined, key: ReceiptTextKey): st
 /** The human message for an error code, falling back to a generic one. */
 export function errorMessage(locale: string | undefined, code: string): string {
   return pick(locale, errors[code] ?? unknown);
+}
+
+/**
+ * The drop-in's own message for an error code, for when the messages' script could not be
+ * loaded: the worker that serves it is out of reach, so the connection is what to check.
+ */
+export function offlineErrorMessage(locale: string | undefined, code: string): string {
+  return pick(locale, code === "NETWORK_ERROR" ? network : unknown);
 }
 
 /**

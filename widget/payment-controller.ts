@@ -19,6 +19,8 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { CompletePaymentRequest, CreatedOrderAnswer, CreateOrderRequest } from "../contract/api.js";
 import { type ApiClient, createApiClient, type OrderState } from "./api-client.js";
 import { FIRST_DELAY_MS, nextDelay } from "./backoff.js";
+import { errorText, loadErrorMessages } from "./error-messages.js";
+import { errorMessagesFile } from "./error-messages-key.js";
 import {
   type PortOneFailedDetail,
   PortOneFailedEvent,
@@ -26,7 +28,7 @@ import {
   PortOnePendingEvent,
   PortOneRequestEvent,
 } from "./events.js";
-import { errorMessage, type Locale } from "./messages.js";
+import type { Locale } from "./messages.js";
 import { type Receipt, receiptOf } from "./paid-receipt.js";
 import type { WindowOptions } from "./payment-request.js";
 import { type ClassifiedOutcome, classifyOutcome } from "./payment-result.js";
@@ -61,6 +63,8 @@ export interface PaymentSource {
   api(): string | undefined;
   /** Identifies the element across a redirect: its id, or what it sells. */
   owner(): string;
+  /** The address of the on-demand script `file` (beside the drop-in, or at the worker). */
+  src(file: string): string;
 }
 
 /**
@@ -183,6 +187,10 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     if (outcome) await this.#settle(outcome, client);
   }
 
+  src(file: string): string {
+    return this.#source.src(file);
+  }
+
   owns(entry: PendingPayment): boolean {
     return entry.owner === this.#source.owner() && entry.api === this.#source.api();
   }
@@ -244,7 +252,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
       return this.#schedule(() => this.#check(client, done, verify));
     }
     this.#forget(paymentId);
-    this.#fail({ ...result.error, paymentId });
+    return this.#fail({ ...result.error, paymentId });
   }
 
   /** Shows what the worker said and decides what comes next. Unknown statuses are never paid. */
@@ -265,7 +273,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
         const expiry = Date.parse(order.virtualAccount?.expiredAt ?? "");
         if (status === "AWAITING_DEPOSIT" && expiry < now()) {
           this.#forget(paymentId);
-          this.#fail({ code: "VIRTUAL_ACCOUNT_EXPIRED", paymentId });
+          void this.#fail({ code: "VIRTUAL_ACCOUNT_EXPIRED", paymentId });
           return;
         }
         // A deposit is settled by PortOne's webhook, so reading the order is enough; a pending
@@ -283,7 +291,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
       case "CANCELLED":
       case "REJECTED":
         this.#forget(paymentId);
-        this.#fail({
+        void this.#fail({
           code: order.failure?.code ?? (status === "CANCELLED" ? "PAYMENT_CANCELLED" : "PAYMENT_FAILED"),
           message: order.failure?.message ?? status,
           paymentId,
@@ -307,14 +315,19 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     if (api) putPending({ ...receipt, paymentId, impUid, owner: this.#source.owner(), api, stage, at: now() });
   }
 
-  /** Shows and reports a failure; the element's own codes carry their human message. */
-  #fail({ code, message, paymentId }: Failure): void {
+  /**
+   * Shows and reports a failure; the element's own codes carry their human message. The
+   * messages' script is loaded first (the phase is left as it was meanwhile), so the status line and
+   * the event have the message at once.
+   */
+  async #fail({ code, message, paymentId }: Failure): Promise<void> {
     this.#stop();
     if (code === "ORIGIN_NOT_ALLOWED") {
       // The shopper only reads that payment is not available here; the merchant needs the fix.
       console.error(`portone-checkout: add ${location.origin} to ALLOWED_ORIGINS`);
     }
-    const detail: PortOneFailedDetail = { code, message: message || errorMessage(this.#host.locale, code) };
+    await loadErrorMessages(this.src(errorMessagesFile));
+    const detail: PortOneFailedDetail = { code, message: message || errorText(this.#host.locale, code) };
     if (paymentId) detail.paymentId = paymentId;
     this.failure = detail;
     this.#go("failed");

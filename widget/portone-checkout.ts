@@ -1,8 +1,9 @@
 import { html, LitElement, nothing } from "lit";
 import type { CheckoutCustomer, CheckoutItem, CreateOrderRequest, ShippingAddress } from "../contract/api.js";
 import { loadCatalog, loadedCatalog, priceOf } from "./catalog.js";
+import { errorText } from "./error-messages.js";
 import { formDetails } from "./form-details.js";
-import { errorMessage, formatAmount, lang, type TextKey, text } from "./messages.js";
+import { formatAmount, lang, type TextKey, text } from "./messages.js";
 import { onDemandWindow } from "./on-demand.js";
 import { type CheckoutState, PaymentController } from "./payment-controller.js";
 import type { WindowTypes } from "./payment-request.js";
@@ -10,7 +11,7 @@ import { type PaymentWindow, portOneV2 } from "./payment-window.js";
 import { paymentWindowV1File } from "./payment-window-v1-key.js";
 import { styles } from "./portone-checkout.styles.js";
 import { loadReceiptView, receiptView } from "./receipt-loader.js";
-import { withoutRedirectParams } from "./redirect-result.js";
+import { redirectReturn } from "./redirect-registry.js";
 import { whenIdle } from "./sdk-loader.js";
 import { accountPanel, loadAccountPanel } from "./virtual-account-loader.js";
 
@@ -209,7 +210,7 @@ export class PortOneCheckout extends LitElement {
   #flow = new PaymentController(
     this,
     (order) => this.#windows[order ? order.version! : this.getAttribute("portone-version")!] ?? portOneV2,
-    { api: () => this.#apiBase(), owner: () => this.#owner() },
+    { api: () => this.#apiBase(), owner: () => this.#owner(), src: (file) => this.#src(file) },
   );
   /** A click on the button of a paid order: the status line asks, "Buy again" confirms. */
   #asking = false;
@@ -298,7 +299,8 @@ export class PortOneCheckout extends LitElement {
 
   /** `redirect-url`, else this page without PortOne's parameters; never a fragment (PortOne appends a query). */
   #redirectUrl(): string {
-    const url = new URL(this.redirectUrl || withoutRedirectParams(location.href), location.href);
+    // PortOne's parameters are on this page's URL only on a return, when their reader is here.
+    const url = new URL(this.redirectUrl || redirectReturn()?.without(location.href) || location.href, location.href);
     url.hash = "";
     return url.href;
   }
@@ -342,7 +344,7 @@ export class PortOneCheckout extends LitElement {
         return order?.virtualAccount ? t("awaiting") : t("verifying");
       case "failed": {
         // `failure` is always set in this phase.
-        const human = errorMessage(this.locale, failure!.code);
+        const human = errorText(this.locale, failure!.code);
         // PortOne's own wording helps the shopper (card limit, wrong password): shown as text.
         const { code, message } = failure!;
         return code === "PAYMENT_FAILED" && message && message !== human ? `${human} (${message})` : human;

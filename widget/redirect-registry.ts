@@ -7,7 +7,8 @@
  * page has connected; no single element can know that. So connected elements register here,
  * and once the page is parsed the registry hands the result to its owner (from the pending
  * payments in `sessionStorage`), else to the first element, and lets every element resume its
- * own unfinished payment (a reload after the clean-up).
+ * own unfinished payment (a reload after the clean-up). The reader of the result is the
+ * on-demand script `/portone-checkout-return.js`, loaded only when the URL may hold one.
  *
  * @example
  * ```ts
@@ -15,13 +16,15 @@
  * hostDisconnected() { unregister(this); }
  * ```
  */
+import { onDemand } from "./on-demand.js";
 import {
-  cleanRedirectParams,
   listPending,
+  mayBeRedirectReturn,
   type PendingPayment,
   type RedirectResult,
-  readRedirectResult,
+  type RedirectReturn,
 } from "./redirect-result.js";
+import { redirectReturnFile } from "./redirect-return-key.js";
 
 /** What the registry needs from an element's payment flow. */
 export interface RedirectTarget {
@@ -31,6 +34,8 @@ export interface RedirectTarget {
   redirected(result: RedirectResult): Promise<void>;
   /** Picks up this element's unfinished payment after a reload, if any. */
   resume(): void;
+  /** The address of the on-demand script `file` for this element (beside the drop-in). */
+  src(file: string): string;
 }
 
 /** Connected targets in connection (document) order. */
@@ -57,18 +62,36 @@ export function unregister(target: RedirectTarget): void {
   targets.delete(target);
 }
 
-/** The query string is read once per page and cleaned once its result has been shown. */
+const reader = onDemand<RedirectReturn>(Symbol.for(redirectReturnFile));
+
+/** The reader of PortOne's redirect return once its script has run (only on a return); `undefined` before. */
+export const redirectReturn = reader.get;
+
+/**
+ * The query string is read once per page and cleaned once its result has been shown; the
+ * elements resume their own payments after the owner has taken the result.
+ */
 function route(): void {
   const list = [...targets];
-  if (!list.length) return;
-  if (!urlChecked) {
-    urlChecked = true;
-    const result = readRedirectResult(location.href);
-    if (result) {
-      const pending = listPending(Date.now()).find((p) => p.paymentId === result.paymentId);
-      const owner = (pending && list.find((t) => t.owns(pending))) || list[0];
-      owner?.redirected(result).finally(cleanRedirectParams);
-    }
+  const resume = () => {
+    for (const target of list) target.resume();
+  };
+  const first = list[0];
+  if (!first || urlChecked || !mayBeRedirectReturn(location.search)) {
+    if (first) urlChecked = true;
+    resume();
+    return;
   }
-  for (const target of list) target.resume();
+  urlChecked = true;
+  // A failed load leaves the URL as it is: the elements still resume what they stored.
+  void reader.load(first.src(redirectReturnFile)).then(() => {
+    const found = reader.get();
+    const result = found?.read(location.href);
+    if (found && result) {
+      const pending = listPending(Date.now()).find((p) => p.paymentId === result.paymentId);
+      const owner = (pending && list.find((t) => t.owns(pending))) || first;
+      void owner.redirected(result).finally(found.clean);
+    }
+    resume();
+  });
 }

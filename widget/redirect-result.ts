@@ -1,7 +1,8 @@
 /**
  * The redirect return: reading PortOne's result from the query string, removing it from the
- * address bar, and remembering the element's payments across the redirect (and a reload) in
- * `sessionStorage`.
+ * address bar (both in the on-demand script `/portone-checkout-return.js`, loaded only when the
+ * URL may hold a result), and remembering the element's payments across the redirect (and a
+ * reload) in `sessionStorage` (in the drop-in).
  *
  * What is stored (`portone-checkout:pending`, one JSON list per tab) says *which* element
  * started a payment and how far it got, and for the last paid one what its receipt shows (order
@@ -71,6 +72,21 @@ export function withoutRedirectParams(href: string): string {
 export function cleanRedirectParams(): void {
   const clean = withoutRedirectParams(location.href);
   if (clean !== location.href) history.replaceState(history.state, "", clean);
+}
+
+/**
+ * True when `search` may hold PortOne's result (a non-empty `paymentId`, `payment_id` or
+ * `merchant_uid`): the drop-in's own check, so that only a return downloads the reader above
+ * (`/portone-checkout-return.js`, widget/redirect-return-entry.ts).
+ */
+export const mayBeRedirectReturn = (search: string): boolean =>
+  /[?&](paymentId|payment_id|merchant_uid)=[^&]/.test(search);
+
+/** What `/portone-checkout-return.js` carries: reading PortOne's result and removing it. */
+export interface RedirectReturn {
+  read: typeof readRedirectResult;
+  without: typeof withoutRedirectParams;
+  clean: typeof cleanRedirectParams;
 }
 
 /**

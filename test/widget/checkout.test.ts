@@ -66,6 +66,14 @@ describe("<portone-checkout>", () => {
     expect(await page.locator("portone-checkout").getAttribute("state")).toBe("paid");
   });
 
+  it("pays by card without downloading the error messages or the redirect reader (portone-checkout-errors.js, -return.js)", async () => {
+    h = await harness(browser);
+    const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>');
+    await page.locator("portone-checkout [part=button]").click();
+    await waitForEvents(page, "portone-paid");
+    expect(h.worker.scriptLoads).toEqual({});
+  });
+
   it("buys without a single CORS preflight: the order and the completion are simple requests", async () => {
     h = await harness(browser);
     const page = await h.open('<portone-checkout product="tshirt-black-m"></portone-checkout>');

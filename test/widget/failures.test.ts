@@ -67,6 +67,8 @@ describe("<portone-checkout> failures", () => {
     expect(await page.locator(status).textContent()).toBe(text);
     expect(h.worker.calls("POST", "/api/payments/complete")).toEqual([]);
     expect(await events(page, "portone-paid")).toEqual([]);
+    // The messages come with the failure, in their own script.
+    expect(h.worker.scriptLoads).toEqual({ "/portone-checkout-errors.js": 1 });
   });
 
   it("reports SDK_ERROR with the message of an error requestPayment throws", async () => {

@@ -47,6 +47,8 @@ describe("<portone-checkout> redirect return", () => {
     expect(h.worker.calls("POST", "/api/payments/complete").map((r) => r.body)).toEqual([{ paymentId }]);
     await expect.poll(() => page.url()).toBe(`${h.pages.url}/shop?ref=ad`);
     expect(await page.locator("#tshirt [part=status]").textContent()).toBe("결제가 완료되었습니다.");
+    // Only a return downloads the reader of PortOne's result.
+    expect(h.worker.scriptLoads["/portone-checkout-return.js"]).toBe(1);
     expect(await page.locator("#hat").getAttribute("state")).toBe("idle");
 
     await page.reload();

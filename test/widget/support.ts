@@ -164,6 +164,8 @@ export interface FakeWorker {
   receiptLoads: number;
   /** Requests for `/portone-checkout-v1.js`. */
   v1Loads: number;
+  /** Requests for the other on-demand scripts, by path (`/portone-checkout-errors.js`, ...). */
+  scriptLoads: Record<string, number>;
   /** CORS preflights (`OPTIONS`) the browser sent, by path: a purchase should send none. */
   preflights: string[];
   /** Requests to one endpoint, e.g. `calls('POST', '/api/orders')`. */
@@ -200,6 +202,7 @@ export async function startFakeWorker(): Promise<FakeWorker> {
     panelLoads: 0,
     receiptLoads: 0,
     v1Loads: 0,
+    scriptLoads: {},
     preflights: [],
     calls: (method, path) => worker.requests.filter((r) => r.method === method && r.path === path),
     close: () => close(server),
@@ -236,6 +239,12 @@ export async function startFakeWorker(): Promise<FakeWorker> {
       worker.v1Loads++;
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
       return res.end(readFileSync(v1WindowPath));
+    }
+    const script = /^\/portone-checkout-[\w]+\.js$/.test(url.pathname) && join(root, "dist/assets", url.pathname);
+    if (req.method === "GET" && script && existsSync(script)) {
+      worker.scriptLoads[url.pathname] = (worker.scriptLoads[url.pathname] ?? 0) + 1;
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+      return res.end(readFileSync(script));
     }
     const body = await readBody(req);
     worker.requests.push({ method: req.method ?? "", path: url.pathname, body, origin: req.headers.origin });

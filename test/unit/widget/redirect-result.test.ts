@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readRedirectResult, withoutRedirectParams } from "../../../widget/redirect-result.ts";
+import { mayBeRedirectReturn, readRedirectResult, withoutRedirectParams } from "../../../widget/redirect-result.ts";
 
 describe("readRedirectResult()", () => {
   it("reads PortOne's result from the return URL", () => {
@@ -75,5 +75,20 @@ describe("withoutRedirectParams()", () => {
     expect(withoutRedirectParams("https://shop.example/?code=SUMMER&message=hi")).toBe(
       "https://shop.example/?code=SUMMER&message=hi",
     );
+  });
+});
+
+describe("mayBeRedirectReturn()", () => {
+  it.each([
+    "https://shop.example/cart?ref=ad&paymentId=pay1&txId=tx",
+    "https://shop.example/?payment_id=legacy&tx_id=tx",
+    "https://shop.example/?imp_uid=imp_1&merchant_uid=pay1",
+    "https://shop.example/?imp_uid=imp_1&imp_success=true",
+    "https://shop.example/?code=SUMMER",
+    "https://shop.example/?paymentId=",
+    "https://shop.example/?mypaymentId=x",
+    "https://shop.example/",
+  ])("agrees with readRedirectResult() on whether %s holds a result that needs the reader", (href) => {
+    expect(mayBeRedirectReturn(new URL(href).search)).toBe(readRedirectResult(href) !== null);
   });
 });
