@@ -246,11 +246,8 @@ export async function pushCatalog(
   return changes;
 }
 
-/** Asks on the terminal; without one (CI), refuses and says to pass --yes. */
+/** Asks on the terminal (main() has made sure there is one). */
 async function askBeforeRemote(where: string): Promise<boolean> {
-  if (!process.stdin.isTTY) {
-    throw new Error(`catalog: refusing to write the ${where} KV without asking: pass --yes to push from CI.`);
-  }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     const answer = await rl.question(`Write these prices to the ${where} KV (live shoppers pay them)? [y/N] `);
@@ -286,6 +283,10 @@ async function main() {
   if (values.local && values.remote) throw new Error("catalog: --local or --remote, not both");
   const remote = Boolean(values.remote);
   const where = values.env ? `${values.env} environment's` : "production";
+  // Nobody to ask (CI, a pipe): refuse before reading anything remote.
+  if (remote && !values.yes && !process.stdin.isTTY) {
+    throw new Error(`catalog: refusing to write the ${where} KV without asking: pass --yes to push from CI.`);
+  }
   await pushCatalog({
     ...(file ? { file } : {}),
     target: remote ? "remote" : "local",
