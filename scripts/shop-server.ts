@@ -4,7 +4,8 @@
  * emulator, PortOne's stand-in SDK first). Product cards come from catalog.json; the prices
  * on them are the elements' own, from the worker's `GET /api/catalog`. A product that ships
  * (`"shipping": true`) is sold with a shipping form the element reads (`form="<id>"`).
- * `?lang=en` renders the page and the elements in English.
+ * A switch (한국어 / English) links to `?lang=ko|en`, which renders the page and the elements in
+ * that language and is remembered in a cookie for the next visit without `?lang=`.
  */
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -24,6 +25,15 @@ const TYPES: Record<string, string> = {
 
 /** The page's own words, `[Korean, English]`; the elements speak for themselves (`locale`). */
 const words = {
+  title: ["데모샵 · portone-checkout", "Demo shop · portone-checkout"],
+  intro: [
+    "상점과 다른 오리진의 정적 사이트입니다. 아래 버튼 하나하나가 <portone-checkout>이고, 가격은 워커가 매기고 결제는 워커가 검증합니다.",
+    "A static site on its own origin. Each button below is one <portone-checkout>; the worker prices the order and verifies the payment.",
+  ],
+  events: ["이 페이지의 이벤트:", "Events on this page:"],
+  language: ["언어", "Language"],
+  dashboard: ["에뮬레이터 대시보드", "emulator dashboard"],
+  live: ["PortOne 테스트 채널 · 실제 PortOne API", "PortOne test channel · real PortOne API"],
   emulator: [
     "PortOne 에뮬레이터 모드 · 실제 결제는 일어나지 않습니다",
     "PortOne emulator mode · no real payment is made",
@@ -102,15 +112,40 @@ export function renderShop(
       : html`<script src="${emulatorUrl}/sdk/browser-sdk.js"></script>`
     : "";
   const banner = emulatorUrl
-    ? html`<p class="banner">${t("emulator")}${version === "V1" ? " · PortOne V1 (iamport)" : ""} · <a href="${emulatorUrl}/" target="_blank" rel="noopener">emulator dashboard</a></p>`
-    : html`<p class="banner live">PortOne test channel · real PortOne API</p>`;
+    ? html`<p class="banner">${t("emulator")}${version === "V1" ? " · PortOne V1 (iamport)" : ""} · <a href="${emulatorUrl}/" target="_blank" rel="noopener">${t("dashboard")}</a></p>`
+    : html`<p class="banner live">${t("live")}</p>`;
+  // Plain links, so the switch works without script and each language has its own address.
+  const language = (code: "ko" | "en", name: string) =>
+    html`<a href="?lang=${code}" hreflang="${code}" lang="${code}"${code === lang ? html` aria-current="true"` : ""}>${name}</a>`;
+  const languageSwitch = html`<nav class="lang" aria-label="${t("language")}">${language("ko", "한국어")}${language("en", "English")}</nav>`;
+  // The intro names the element as code: escape it, then set the tag name in <code>.
+  const intro = String(html`${t("intro")}`).replace(
+    "&lt;portone-checkout&gt;",
+    "<code>&lt;portone-checkout&gt;</code>",
+  );
   // demo/index.html is a static file with {{...}} slots; each slot is filled with escaped markup.
   return readFileSync(join(DEMO, "index.html"), "utf8")
     .replace('<html lang="ko">', `<html lang="${lang}">`)
+    .replaceAll("{{TITLE}}", String(html`${t("title")}`))
+    .replaceAll("{{LANGUAGE_SWITCH}}", String(languageSwitch))
+    .replaceAll("{{INTRO}}", intro)
+    .replaceAll("{{EVENTS}}", String(html`${t("events")}`))
     .replaceAll("{{EMULATOR_SCRIPT}}", String(emulatorScript))
     .replaceAll("{{WORKER_URL}}", String(html`${workerUrl}`))
     .replaceAll("{{BANNER}}", String(banner))
     .replaceAll("{{PRODUCTS}}", cards.join("\n    "));
+}
+
+const LANG_COOKIE = "demo-lang";
+
+/**
+ * The shop's language: `?lang=` when given, else the one remembered in the `demo-lang` cookie,
+ * else Korean (never the browser's language, so a page opened without a choice is the Korean shop).
+ */
+export function pickLang(query: string | null, cookieHeader: string | undefined): "ko" | "en" {
+  if (query !== null) return query === "en" ? "en" : "ko";
+  const remembered = cookieHeader?.match(/(?:^|;\s*)demo-lang=(ko|en)(?:;|$)/)?.[1];
+  return remembered === "en" ? "en" : "ko";
 }
 
 /** Serves the demo shop on 127.0.0.1:port. */
@@ -124,8 +159,15 @@ export function startShop(options: {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/" || url.pathname === "/index.html") {
-      res.writeHead(200, { "content-type": TYPES[".html"] as string, "cache-control": "no-store" });
-      const lang = url.searchParams.get("lang") === "en" ? "en" : "ko";
+      const lang = pickLang(url.searchParams.get("lang"), req.headers.cookie);
+      res.writeHead(200, {
+        "content-type": TYPES[".html"] as string,
+        "cache-control": "no-store",
+        // Remember the shopper's choice for a visit without ?lang= (one year, this site only).
+        ...(url.searchParams.has("lang")
+          ? { "set-cookie": `${LANG_COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Lax` }
+          : {}),
+      });
       res.end(renderShop(options.workerUrl, options.emulatorUrl, options.catalogFile, lang, options.version));
       return;
     }
