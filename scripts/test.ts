@@ -1,5 +1,6 @@
 /**
- * `npm test`: the type check, then every test (workerd + Chromium), then one closing line
+ * `npm test`: the type check, then every test (workerd + Chromium), then the package's tests
+ * (`npm pack` installed into the example apps, built), then one closing line
  * `N passed, N failed` that CI reads. Exits non-zero if anything failed.
  */
 import { spawnSync } from "node:child_process";
@@ -30,33 +31,39 @@ step(
     ".dev.vars.example",
   ]),
 );
-for (const project of ["tsconfig.json", "worker/tsconfig.json", "widget/tsconfig.json"]) {
+for (const project of ["tsconfig.json", "worker/tsconfig.json", "widget/tsconfig.json", "test/package/tsconfig.json"]) {
   step(`tsc -p ${project}`, npx("typescript/bin/tsc", ["--noEmit", "-p", project]));
 }
 step("biome check (format + lint)", npx("@biomejs/biome/bin/biome", ["check", "."]));
 step("build the drop-in widget", run("npm", ["run", "--silent", "build:widget"]));
 
-const results = join(ROOT, "coverage", "vitest-results.json");
-rmSync(results, { force: true });
-const passedRun = npx("vitest/vitest.mjs", ["run", ...process.argv.slice(2)]);
-
-let passed = 0;
-let failed = failedChecks;
-let skipped = 0;
-if (existsSync(results)) {
-  const report = JSON.parse(readFileSync(results, "utf8")) as {
+/** What a vitest run's JSON report counts; a run that crashed before its tests counts as one failure. */
+function vitest(args: string[], report: string): { passed: number; failed: number; skipped: number } {
+  const results = join(ROOT, "coverage", report);
+  rmSync(results, { force: true });
+  const passedRun = npx("vitest/vitest.mjs", ["run", ...args]);
+  if (!existsSync(results)) return { passed: 0, failed: 1, skipped: 0 };
+  const counts = JSON.parse(readFileSync(results, "utf8")) as {
     numPassedTests: number;
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
-    success: boolean;
   };
-  passed = report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped = report.numPendingTests + report.numTodoTests;
-  if (!passedRun && report.numFailedTests === 0) failed++; // a suite that crashed before its tests
-} else {
-  failed++;
+  return {
+    passed: counts.numPassedTests,
+    failed: counts.numFailedTests + (!passedRun && counts.numFailedTests === 0 ? 1 : 0),
+    skipped: counts.numPendingTests + counts.numTodoTests,
+  };
 }
+
+const runs = [vitest(process.argv.slice(2), "vitest-results.json")];
+// The package (npm pack, the examples installed from the tarball and built): after the suites
+// above, since its `prepack` rebuilds dist/; skipped when `npm test -- <filter>` picks tests.
+if (process.argv.length <= 2)
+  runs.push(vitest(["--config", "test/package/vitest.config.ts"], "vitest-package-results.json"));
+
+const passed = runs.reduce((sum, run) => sum + run.passed, 0);
+const failed = runs.reduce((sum, run) => sum + run.failed, failedChecks);
+const skipped = runs.reduce((sum, run) => sum + run.skipped, 0);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 ? 1 : 0);
