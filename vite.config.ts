@@ -179,6 +179,35 @@ function stripLitHooks(): Plugin {
     // Messages for misuse the element's own code never commits.
     [/css-tag\.js$/, /Error\("CSSResult is not constructable[^"]*"\)/, "Error()"],
     [/lit-html\.js$/, /Error\("invalid template strings array"\)/, "Error()"],
+    // Template features no template of the element or its on-demand views uses: directives
+    // (`resolveDirective` becomes the identity), iterables in a child binding, element and
+    // comment bindings, bindings inside raw-text elements (`<style>` is static text here) and
+    // property bindings (`.prop=${}`). A template that used one would render wrongly, not fail;
+    // test/widget covers every template.
+    [
+      /lit-html\.js$/,
+      /function (\w+)\((\w+),(\w+),\w+=\2,\w+\)\{if\(\3===\w+\)return \3;.*?return \w+\?\.constructor!==.*?,\3\}(?=class)/,
+      "function $1($2,$3){return $3}",
+    ],
+    [/lit-html\.js$/, /:\w+\(t\)\?this\.k\(t\):/, ":"],
+    [
+      /lit-html\.js$/,
+      /k\(t\)\{\w+\(this\._\$AH\)\|\|\(this\._\$AH=\[\],this\._\$AR\(\)\);.*?i\.length=e\)\}(?=_\$AR\()/,
+      "",
+    ],
+    [/lit-html\.js$/, /:6===r\.type&&\(i=new \w+\(h,this,t\)\)/, ":0"],
+    [/lit-html\.js$/, /else t\.startsWith\(o\)&&\(d\.push\(\{type:6,index:l\}\),r\.removeAttribute\(t\)\)/, ""],
+    [
+      /lit-html\.js$/,
+      /else\{let t=-1;for\(;-1!==\(t=r\.data\.indexOf\(o,t\+1\)\);\)d\.push\(\{type:7,index:l\}\),t\+=o\.length-1\}/,
+      "",
+    ],
+    [
+      /lit-html\.js$/,
+      /if\(y\.test\(r\.tagName\)\)\{const t=r\.textContent\.split\(o\),i=t\.length-1;if\(i>0\)\{.*?r\.append\(t\[i\],c\(\)\)\}\}/,
+      "",
+    ],
+    [/lit-html\.js$/, /"\."===e\[1\]\?\w+:/, ""],
   ];
   return {
     name: "strip-lit-hooks",
