@@ -148,8 +148,10 @@ function minifyLitTemplates(): Plugin {
  * a client-only element for browsers with native shadow DOM, es2022) and the
  * `litHtmlVersions`-style arrays behind Lit's "loaded twice" warning (the drop-in bundles its own
  * Lit by design); the decorators' metadata and class initializers (the element declares
- * `static properties`); and two error messages for misuse of Lit's API the element never commits.
- * About 110 + 160 bytes gzipped (the first 110 paid for reaching PortOne V1's window). Each
+ * `static properties`); the `useDefault` and own-accessor (`wrapped`) property options, which it
+ * never sets; two error messages for misuse of Lit's API the element never commits; and the
+ * template features listed below that no template here uses. About 110 + 600 bytes gzipped
+ * (the first 110 paid for reaching PortOne V1's window). Each
  * pattern must match Lit's (minified) production build exactly once, so a Lit upgrade that
  * changes them fails the build instead of passing silently.
  */
@@ -176,6 +178,35 @@ function stripLitHooks(): Plugin {
     [/reactive-element\.js$/, /static addInitializer\(\w+\)\{this\._\$Ei\(\),\(this\.l\?\?=\[\]\)\.push\(\w+\)\}/, ""],
     [/reactive-element\.js$/, /void 0!==(\w+)\.l&&\(this\.l=\[\.\.\.\1\.l\]\),/, ""],
     [/reactive-element\.js$/, /,this\.constructor\.l\?\.forEach\(\w+=>\w+\(this\)\)/, ""],
+    // The `useDefault` and own-accessor (`wrapped`) property options: no property here sets them.
+    [
+      /reactive-element\.js$/,
+      /this\.prototype\.hasOwnProperty\((\w+)\)&&\(\((\w+)=Object\.create\(\2\)\)\.wrapped=!0\),/,
+      "",
+    ],
+    [
+      /reactive-element\.js$/,
+      /\|\|(\w+)\.useDefault&&\1\.reflect&&(\w+)===this\._\$Ej\?\.get\((\w+)\)&&!this\.hasAttribute\(\w+\._\$Eu\(\3,\1\)\)/,
+      "",
+    ],
+    [
+      /reactive-element\.js$/,
+      /C\((\w+),(\w+),\{useDefault:(\w+),reflect:(\w+),wrapped:\w+\},\w+\)\{\3&&!\(this\._\$Ej\?\?=new Map\)\.has\(\1\)&&\(this\._\$Ej\.set\(\1,\w+\?\?\2\?\?this\[\1\]\),!0!==\w+\|\|void 0!==\w+\)\|\|\(this\._\$AL\.has\(\1\)\|\|\(this\.hasUpdated\|\|\3\|\|\(\2=void 0\),this\._\$AL\.set\(\1,\2\)\),/,
+      "C($1,$2,{reflect:$4}){(this._$$AL.has($1)||(this.hasUpdated||($2=void 0),this._$$AL.set($1,$2)),",
+    ],
+    [
+      /reactive-element\.js$/,
+      /const (\w+)=this\.constructor\.elementProperties;if\(\1\.size>0\)for\(const\[(\w+),(\w+)\]of \1\)\{const\{wrapped:\w+\}=\3,\w+=this\[\2\];.*?this\.C\(\2,void 0,\3,\w+\)\}/,
+      "",
+    ],
+    [/reactive-element\.js$/, /this\[(\w+)\]=(\w+)\?\?this\._\$Ej\?\.get\(\1\)\?\?\2/, "this[$1]=$2"],
+    // The element's one `static styles` is a CSSResult: no array to flatten, no CSSStyleSheet to convert.
+    [
+      /reactive-element\.js$/,
+      /static finalizeStyles\((\w+)\)\{const (\w+)=\[\];if\(Array\.isArray\(\1\)\)\{.*?return \2\}/,
+      "static finalizeStyles($1){return[$1]}",
+    ],
+    [/css-tag\.js$/, /(\w+)=\w+\?\w+=>\w+:\w+=>\w+ instanceof CSSStyleSheet\?\(\w+=>\{.*?\}\)\(\w+\):\w+;/, "$1=0;"],
     // Messages for misuse the element's own code never commits.
     [/css-tag\.js$/, /Error\("CSSResult is not constructable[^"]*"\)/, "Error()"],
     [/lit-html\.js$/, /Error\("invalid template strings array"\)/, "Error()"],
