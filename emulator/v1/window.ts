@@ -4,15 +4,33 @@ import { cors } from "hono/cors";
 import { html } from "hono/html";
 import { type Html, jsonScript, page } from "../html.ts";
 import { decodeWindowRequest, PAGE_CSP } from "../window.ts";
+import { type WINDOW_TEXT, type WindowLang, windowText } from "../window-text.ts";
 
-/** The V1 window's buttons: `data-action` and the outcome each reports to `/_emulator/v1/payments`. */
+/** The V1 window's buttons: `data-action`, the outcome each reports to `/_emulator/v1/payments`, the label `[Korean, English]`. */
 export const V1_WINDOW_BUTTONS = [
-  { action: "pay", outcome: "PAID", label: "결제하기" },
-  { action: "decline", outcome: "FAILED", label: "카드 거절" },
-  { action: "virtual-account", outcome: "VIRTUAL_ACCOUNT_ISSUED", label: "가상계좌 발급" },
-  { action: "tamper", outcome: "PAID", label: "금액 조작" },
-  { action: "close", outcome: "CANCELLED_BY_USER", label: "닫기" },
+  { action: "pay", outcome: "PAID", label: ["결제하기", "Pay"] },
+  { action: "decline", outcome: "FAILED", label: ["카드 거절", "Card declined"] },
+  { action: "virtual-account", outcome: "VIRTUAL_ACCOUNT_ISSUED", label: ["가상계좌 발급", "Issue a virtual account"] },
+  { action: "tamper", outcome: "PAID", label: ["금액 조작", "Tampered amount"] },
+  { action: "close", outcome: "CANCELLED_BY_USER", label: ["닫기", "Close"] },
 ] as const;
+
+/** A `pay_method: "vbank"` order's buttons: only what a bank transfer offers (no card outcome). */
+export const V1_VBANK_BUTTONS = [
+  {
+    action: "virtual-account",
+    outcome: "VIRTUAL_ACCOUNT_ISSUED",
+    label: ["가상계좌 발급받기", "Get an account number"],
+  },
+  { action: "tamper", outcome: "VIRTUAL_ACCOUNT_ISSUED", label: ["금액 조작", "Tampered amount"] },
+  { action: "close", outcome: "CANCELLED_BY_USER", label: ["닫기", "Close"] },
+] as const;
+
+/** The V1 window's own rows, `[Korean, English]` (the rest are {@link WINDOW_TEXT}'s). */
+const V1_TEXT = {
+  impCode: ["가맹점 식별코드", "Merchant code"],
+  merchantUid: ["주문번호", "Order number"],
+} as const;
 
 /** The Tamper button charges 10% less (V1 amounts are major units, possibly decimal). */
 export function v1TamperedAmount(amount: number): number {
@@ -43,41 +61,52 @@ export function v1WindowRoutes(): Hono {
     }
     const mode = c.req.query("mode") === "redirect" ? "redirect" : "iframe";
     const parentOrigin = c.req.query("parentOrigin");
+    // IMP.request_pay's `language` ("ko", "en", "zh"): English for "en", Korean otherwise.
+    const lang: WindowLang = request.language === "en" ? "en" : "ko";
     const settings = {
       mode,
       parentOrigin: parentOrigin && /^(https?:\/\/[^/]+|null)$/.test(parentOrigin) ? parentOrigin : undefined,
+      lang,
     };
-    return c.html(page({ title: "결제하기", body: windowBody(request, settings), scripts: ["/assets/v1-window.js"] }));
+    const title = windowText(lang, request.pay_method === "vbank" ? "vaTitle" : "title");
+    return c.html(page({ title, lang, body: windowBody(request, settings), scripts: ["/assets/v1-window.js"] }));
   });
   return routes;
 }
 
 function windowBody(
   request: Record<string, unknown>,
-  settings: { mode: string; parentOrigin?: string | undefined },
+  settings: { mode: string; parentOrigin?: string | undefined; lang: WindowLang },
 ): Html {
+  const { lang } = settings;
+  const t = (key: keyof typeof WINDOW_TEXT) => windowText(lang, key);
+  const pick = (label: readonly [string, string]) => label[lang === "en" ? 1 : 0];
   const amount = typeof request.amount === "number" ? request.amount : 0;
   const currency = typeof request.currency === "string" ? request.currency : "KRW";
   const tampered = v1TamperedAmount(amount);
+  const vbank = request.pay_method === "vbank";
   const row = (label: string, value: unknown, className?: string) =>
     html`<dt>${label}</dt><dd${className ? html` class="${className}"` : ""}>${String(value ?? "—")}</dd>`;
-  const buttons = V1_WINDOW_BUTTONS.map(({ action, outcome, label }) => {
+  const buttons = (vbank ? V1_VBANK_BUTTONS : V1_WINDOW_BUTTONS).map(({ action, outcome, label }) => {
     const extra = action === "tamper" ? html` data-amount-paid="${tampered}"` : "";
-    const text = action === "tamper" ? `${label} (${formatMajor(tampered, currency)} 결제)` : label;
-    const kind = action === "pay" ? html` class="primary"` : action === "close" ? html` class="secondary"` : "";
+    const what = t(vbank ? "tamperAccount" : "tamperCharge").replace("{amount}", formatMajor(tampered, currency, lang));
+    const text = action === "tamper" ? `${pick(label)} (${what})` : pick(label);
+    const primary = action === (vbank ? "virtual-account" : "pay");
+    const kind = primary ? html` class="primary"` : action === "close" ? html` class="secondary"` : "";
     return html`<button type="button"${kind} data-action="${action}" data-outcome="${outcome}"${extra}>${text}</button>\n`;
   });
   return html`<main class="window" aria-labelledby="window-title">
-<h1 id="window-title">결제하기 (V1)</h1>
+<h1 id="window-title">${t(vbank ? "vaTitle" : "title")} (V1)</h1>
 <dl class="summary">
-${row("가맹점 식별코드", request.imp_code)}
-${row("주문명", request.name)}
-${row("구매자", request.buyer_name)}
-${row("결제 금액", formatMajor(amount, currency), "amount")}
-${row("결제 수단", request.pay_method)}
-${row("주문번호", request.merchant_uid, "mono")}
+${row(pick(V1_TEXT.impCode), request.imp_code)}
+${row(t("orderName"), request.name)}
+${row(t("buyer"), request.buyer_name)}
+${row(t("amount"), formatMajor(amount, currency, lang), "amount")}
+${row(t("payMethod"), request.pay_method)}
+${row(pick(V1_TEXT.merchantUid), request.merchant_uid, "mono")}
 </dl>
-<div class="actions" role="group" aria-label="쇼핑객의 선택">
+${vbank ? html`<p class="note">${t("vaNote")}</p>` : ""}
+<div class="actions" role="group" aria-label="${t("choices")}">
 ${buttons}</div>
 <p id="window-status" role="status" aria-live="polite"></p>
 </main>
@@ -86,9 +115,9 @@ ${jsonScript("portone-window", settings)}`;
 }
 
 /** V1 amounts are already in major units (USD 14.2 is $14.20). */
-function formatMajor(amount: number, currency: string): string {
+function formatMajor(amount: number, currency: string, lang: WindowLang): string {
   try {
-    return new Intl.NumberFormat("ko-KR", { style: "currency", currency }).format(amount);
+    return new Intl.NumberFormat(lang === "en" ? "en-US" : "ko-KR", { style: "currency", currency }).format(amount);
   } catch {
     return `${amount} ${currency}`;
   }

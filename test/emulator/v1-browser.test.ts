@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EMULATOR_LABEL } from "../../emulator/html.ts";
 import { setupV1, V1_ORDER } from "./v1-setup.ts";
 
 function encode(request: unknown): string {
@@ -35,6 +36,30 @@ describe("GET /v1/window", () => {
     expect(page).toContain('data-amount-paid="9000"');
     expect(page).toContain("/assets/v1-window.js");
     expect(page).toContain(V1_ORDER.merchant_uid);
+  });
+
+  it("offers a vbank order only issuing the account, the tamper and closing, in English for language en", async () => {
+    const { app } = setupV1();
+    const request = { ...V1_ORDER, pay_method: "vbank", imp_code: "imp00000000" };
+    const korean = await (await app.request(`/v1/window?request=${encode(request)}`)).text();
+    const outcomes = (page: string) =>
+      [...page.matchAll(/data-action="([a-z-]+)" data-outcome="([A-Z_]+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(outcomes(korean)).toEqual([
+      "virtual-account:VIRTUAL_ACCOUNT_ISSUED",
+      "tamper:VIRTUAL_ACCOUNT_ISSUED",
+      "close:CANCELLED_BY_USER",
+    ]);
+    expect(korean).toContain('<h1 id="window-title">가상계좌 발급 (V1)</h1>');
+    expect(korean).not.toContain("카드");
+
+    const english = await (await app.request(`/v1/window?request=${encode({ ...request, language: "en" })}`)).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<h1 id="window-title">Bank transfer (V1)</h1>');
+    expect(english).toContain(">Get an account number</button>");
+    expect(english).toContain("Tampered amount (account for ₩9,000)");
+    expect(
+      english.replaceAll(EMULATOR_LABEL, "").replaceAll(V1_ORDER.name, "").replaceAll(V1_ORDER.buyer_name, ""),
+    ).not.toMatch(/[가-힣]/);
   });
 
   it("answers 400 for a request it cannot decode", async () => {

@@ -7,6 +7,8 @@
   const settings = JSON.parse(document.getElementById("portone-window").textContent);
   const status = document.getElementById("window-status");
   const buttons = Array.from(document.querySelectorAll("button[data-action]"));
+  // The window's language (request_pay's language "en": English), chosen by the server with the page.
+  const say = (ko, english) => (settings.lang === "en" ? english : ko);
 
   async function report(button) {
     const body = Object.assign({}, request, { outcome: button.dataset.outcome });
@@ -24,7 +26,7 @@
       imp_uid: null,
       merchant_uid: request.merchant_uid ?? null,
       error_code: "F500",
-      error_msg: json.message || `에뮬레이터 오류 (HTTP ${response.status})`,
+      error_msg: json.message || `${say("에뮬레이터 오류", "Emulator error")} (HTTP ${response.status})`,
     };
   }
 
@@ -50,32 +52,35 @@
     if (settings.mode === "redirect") {
       const target = redirectTarget(result);
       if (!target) {
-        status.textContent = "m_redirect_url이 http(s) 주소가 아니어서 돌아갈 수 없습니다.";
+        status.textContent = say(
+          "m_redirect_url이 http(s) 주소가 아니어서 돌아갈 수 없습니다.",
+          "m_redirect_url is not an http(s) address, so the window cannot go back.",
+        );
         return;
       }
-      status.textContent = "상점으로 돌아가는 중…";
+      status.textContent = say("상점으로 돌아가는 중…", "Returning to the shop…");
       window.location.assign(target);
       return;
     }
     if (!settings.parentOrigin || window.parent === window) {
       status.textContent = result.error_code
-        ? `결과: ${result.error_code} ${result.error_msg ?? ""}`
-        : "결제가 처리되었습니다.";
+        ? `${say("결과", "Result")}: ${result.error_code} ${result.error_msg ?? ""}`
+        : say("결제가 처리되었습니다.", "The payment was processed.");
       return;
     }
     const targetOrigin = settings.parentOrigin === "null" ? "*" : settings.parentOrigin;
     window.parent.postMessage({ type: "portone-emulator:v1-response", response: result }, targetOrigin);
-    status.textContent = "처리되었습니다.";
+    status.textContent = say("처리되었습니다.", "Done.");
   }
 
   for (const button of buttons) {
     button.addEventListener("click", async () => {
       for (const each of buttons) each.disabled = true;
-      status.textContent = "처리 중…";
+      status.textContent = say("처리 중…", "Processing…");
       try {
         deliver(await report(button));
       } catch (error) {
-        status.textContent = `에뮬레이터에 연결할 수 없습니다: ${error.message}`;
+        status.textContent = `${say("에뮬레이터에 연결할 수 없습니다", "Cannot reach the emulator")}: ${error.message}`;
         for (const each of buttons) each.disabled = false;
       }
     });
