@@ -43,7 +43,8 @@ function storageNote(stateFile: string | undefined): Html {
     ? html`<p class="storage" id="storage">저장: <code>${stateFile}</code>. 다시 시작해도 결제와 웹훅이 남습니다
 (비우려면 에뮬레이터를 멈추고 이 파일을 지우거나 <code>POST /_emulator/reset</code>).</p>`
     : html`<p class="storage warn" id="storage"><strong>메모리에만 보관합니다.</strong> 에뮬레이터를 다시 시작하면 결제와
-웹훅 목록이 비어 있습니다 (워커의 로컬 KV·D1에 남은 주문은 그대로입니다). 남기려면 <code>EMULATOR_STATE_FILE</code>을 정하세요.</p>`;
+웹훅 목록이 비어 있습니다 (워커의 로컬 KV·D1에 남은 주문은 그대로입니다). 남기려면 <code>stateFile</code> 옵션을 주세요
+(<code>npm run emulator</code>: <code>EMULATOR_STATE_FILE</code>).</p>`;
 }
 
 function paymentTable(payments: PaymentRecord[]): Html {
