@@ -26,6 +26,7 @@ const TYPES: Record<string, string> = {
 /** The page's own words, `[Korean, English]`; the elements speak for themselves (`locale`). */
 const words = {
   title: ["데모샵 · portone-checkout", "Demo shop · portone-checkout"],
+  shop: ["포트원 데모샵", "PortOne demo shop"],
   intro: [
     "상점과 다른 오리진의 정적 사이트입니다. 아래 버튼 하나하나가 <portone-checkout>이고, 가격은 워커가 매기고 결제는 워커가 검증합니다.",
     "A static site on its own origin. Each button below is one <portone-checkout>; the worker prices the order and verifies the payment.",
@@ -127,6 +128,7 @@ export function renderShop(
   return readFileSync(join(DEMO, "index.html"), "utf8")
     .replace('<html lang="ko">', `<html lang="${lang}">`)
     .replaceAll("{{TITLE}}", String(html`${t("title")}`))
+    .replaceAll("{{SHOP}}", String(html`${t("shop")}`))
     .replaceAll("{{LANGUAGE_SWITCH}}", String(languageSwitch))
     .replaceAll("{{INTRO}}", intro)
     .replaceAll("{{EVENTS}}", String(html`${t("events")}`))
