@@ -20,6 +20,7 @@ const views: Record<string, [entry: string, file: string]> = {
   v1: ["widget/payment-window-v1-entry.ts", "portone-checkout-v1.js"],
   errors: ["widget/error-messages-entry.ts", "portone-checkout-errors.js"],
   return: ["widget/redirect-return-entry.ts", "portone-checkout-return.js"],
+  form: ["widget/form-details-entry.ts", "portone-checkout-form.js"],
 };
 
 export default defineConfig(({ mode }) => {

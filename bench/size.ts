@@ -1,11 +1,12 @@
 /**
  * `npm run size`: bytes of the drop-in script, its on-demand scripts (the virtual-account panel,
- * the receipt, PortOne V1's window, the error messages and the redirect-return reader), the ESM
- * build and the worker bundle, raw, gzipped (level 9) and brotli (quality 11), against the
+ * the receipt, PortOne V1's window, the error messages, the redirect-return reader and the form
+ * reader), the ESM build and the worker bundle, raw, gzipped (level 9) and brotli (quality 11), against the
  * drop-in's gzip budget (the on-demand scripts are not in it: only a page whose order awaits a
  * deposit, or with a `VIRTUAL_ACCOUNT` button, downloads the panel; the receipt comes after a
- * payment; V1's window with a V1 order; the messages with a failure; the reader on a return from
- * Portone's page), and what each shopper path downloads, with and without PortOne's own SDK.
+ * payment; V1's window with a V1 order; the messages with a failure; the return reader on a
+ * return from PortOne's page; the form reader with `form="..."`), and what each shopper path
+ * downloads, with and without PortOne's own SDK.
  *
  * PortOne's SDK is measured by fetching what the element loads (`https://cdn.portone.io/v2/browser-sdk.js`,
  * and `https://cdn.iamport.kr/v1/iamport.js` for V1) once, uncompressed, and compressing it here
@@ -41,6 +42,8 @@ export const V1_WINDOW = join(ROOT, "dist", "assets", "portone-checkout-v1.js");
 export const ERRORS = join(ROOT, "dist", "assets", "portone-checkout-errors.js");
 /** The reader of PortOne's redirect return, built by the same `vite build`, loaded only on a return. */
 export const RETURN = join(ROOT, "dist", "assets", "portone-checkout-return.js");
+/** The reader of a merchant's `<form>`, built by the same `vite build`, loaded only by an element with `form="..."`. */
+export const FORM = join(ROOT, "dist", "assets", "portone-checkout-form.js");
 /** What the element loads for PortOne V2's window (widget/sdk-loader.ts). */
 export const PORTONE_SDK_URL = "https://cdn.portone.io/v2/browser-sdk.js";
 /** What V1's window loads (widget/payment-window-v1.ts). */
@@ -89,7 +92,14 @@ export interface ShopperPath {
 }
 
 /** The shopper paths {@link measureSizes} reports, by key (the keys are stable for bench results). */
-export type PathKey = "card" | "cardFailed" | "virtualAccount" | "v1Card" | "redirectReturn" | "receiptReload";
+export type PathKey =
+  | "card"
+  | "cardWithForm"
+  | "cardFailed"
+  | "virtualAccount"
+  | "v1Card"
+  | "redirectReturn"
+  | "receiptReload";
 
 export interface Sizes {
   dropIn: FileSize;
@@ -98,6 +108,7 @@ export interface Sizes {
   v1Window: FileSize;
   errors: FileSize;
   redirectReturn: FileSize;
+  form: FileSize;
   esm: FileSize;
   worker: FileSize & { wranglerReported: string | null };
   /** PortOne's browser SDKs as the element loads them, and the npm loader package for reference. */
@@ -174,6 +185,11 @@ export function shopperPaths(s: Omit<Sizes, "paths" | "budgetGzipBytes" | "built
   const receipt: [string, FileSize] = ["/portone-checkout-receipt.js", s.receipt];
   return {
     card: path("card purchase, paid in PortOne's window (the receipt after)", [dropIn, receipt], "v2"),
+    cardWithForm: path(
+      "card purchase from a page with form=... (the form's reader while the shopper fills it in, the receipt after)",
+      [dropIn, ["/portone-checkout-form.js", s.form], receipt],
+      "v2",
+    ),
     cardFailed: path(
       "card purchase that fails or is cancelled (the messages)",
       [dropIn, ["/portone-checkout-errors.js", s.errors]],
@@ -221,7 +237,7 @@ export function buildWidgetIfNeeded(): string[] {
   const built: string[] = [];
   const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
   const stale = (file: string) => !existsSync(file) || statSync(file).mtimeMs < newestSource();
-  const scripts = [DROP_IN, PANEL, RECEIPT, V1_WINDOW, ERRORS, RETURN];
+  const scripts = [DROP_IN, PANEL, RECEIPT, V1_WINDOW, ERRORS, RETURN, FORM];
   if (scripts.some(stale)) {
     run([vite, "build", "--logLevel", "warn"]);
     built.push(...scripts.map((file) => relative(ROOT, file)));
@@ -261,6 +277,7 @@ export async function measureSizes(): Promise<Sizes> {
     v1Window: sizeOf(V1_WINDOW),
     errors: sizeOf(ERRORS),
     redirectReturn: sizeOf(RETURN),
+    form: sizeOf(FORM),
     esm: sizeOf(ESM),
     worker: measureWorkerBundle(),
     portOneSdk: { v2, v1, npmLoader },
@@ -286,6 +303,7 @@ export function sizeLines(s: Sizes): string[] {
     row("/portone-checkout-v1.js (PortOne V1 only)", s.v1Window),
     row("/portone-checkout-errors.js (on a failure)", s.errors),
     row("/portone-checkout-return.js (redirect return)", s.redirectReturn),
+    row("/portone-checkout-form.js (with form=...)", s.form),
     row("portone-checkout.mjs (ESM, deps external)", s.esm),
     row("worker bundle (wrangler --minify)", s.worker),
     row("PortOne V2 SDK (cdn.portone.io, fetched)", s.portOneSdk.v2),

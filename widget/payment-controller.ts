@@ -146,6 +146,11 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     return base ? createApiClient(base) : undefined;
   }
 
+  /** Reports a failure the element found before any order (`code`: one of the element's own). */
+  refuse(code: string): Promise<void> {
+    return this.#fail({ code });
+  }
+
   /** "Try again": checks at once while checking. Answers false when there is nothing to check. */
   checkNow(): boolean {
     const task = this.phase === "checking" && this.#task;

@@ -2,9 +2,10 @@ import { html, LitElement, nothing } from "lit";
 import type { CheckoutCustomer, CheckoutItem, CreateOrderRequest, ShippingAddress } from "../contract/api.js";
 import { loadCatalog, loadedCatalog, priceOf } from "./catalog.js";
 import { errorText } from "./error-messages.js";
-import { formDetails } from "./form-details.js";
+import type { formDetails } from "./form-details.js";
+import { formDetailsFile } from "./form-details-key.js";
 import { formatAmount, lang, type TextKey, text } from "./messages.js";
-import { onDemandWindow } from "./on-demand.js";
+import { onDemand, onDemandWindow } from "./on-demand.js";
 import { type CheckoutState, PaymentController } from "./payment-controller.js";
 import type { WindowTypes } from "./payment-request.js";
 import { type PaymentWindow, portOneV2 } from "./payment-window.js";
@@ -22,6 +23,12 @@ import { accountPanel, loadAccountPanel } from "./virtual-account-loader.js";
  */
 const scriptSrc = (document.currentScript as HTMLScriptElement | null)?.src;
 const scriptOrigin = scriptSrc && new URL(scriptSrc).origin;
+
+/**
+ * The reader of a `form="..."`: only pages that name a form download it (`/portone-checkout-form.js`),
+ * while the shopper fills it in.
+ */
+const formReader = onDemand<typeof formDetails>(Symbol.for(formDetailsFile));
 
 /** `items`: JSON; anything else is `null`, reported as INVALID_CONFIGURATION on click. */
 const json = {
@@ -228,6 +235,7 @@ export class PortOneCheckout extends LitElement {
       const api = this.#apiBase();
       if (api) void loadCatalog(api).then(() => this.requestUpdate());
       if (this.payMethod === "VIRTUAL_ACCOUNT") this.#load("portone-checkout-va.js", loadAccountPanel);
+      if (this.form) this.#load(formDetailsFile, formReader.load);
     });
   }
 
@@ -285,7 +293,7 @@ export class PortOneCheckout extends LitElement {
     const items = this.#items();
     if (!items) return undefined;
     const { customerName: fullName, customerEmail: email, customerPhone: phoneNumber, payMethod } = this;
-    const fromForm = form ? formDetails(Object.fromEntries(new FormData(form))) : {};
+    const fromForm = form ? formReader.get()!(Object.fromEntries(new FormData(form))) : {};
     // `customer`, else the form's fields under the `customer-*` attributes that are set (JSON
     // drops the unset ones).
     const customer: CheckoutCustomer = this.customer ?? {
@@ -322,6 +330,15 @@ export class PortOneCheckout extends LitElement {
     const form = found instanceof HTMLFormElement ? found : undefined;
     // Invalid: the browser shows its message on the first bad field and nothing is sent.
     if (form && !form.reportValidity()) return;
+    // The form's reader, preloaded while the shopper filled the form in: a click before it is
+    // here buys once it is (a second click meanwhile finds the first purchase under way), and a
+    // reader that cannot be loaded is the connection's fault.
+    if (form && !formReader.get()) {
+      void formReader
+        .load(this.#src(formDetailsFile))
+        .then((ok) => (ok ? this.#buy(true) : flow.refuse("NETWORK_ERROR")));
+      return;
+    }
     // A `form` id that names no <form> is the page's set-up: INVALID_CONFIGURATION.
     void flow.start(found === form ? this.#request(form) : undefined, () => ({
       redirectUrl: this.#redirectUrl(),

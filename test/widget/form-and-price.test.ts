@@ -107,6 +107,37 @@ describe("<portone-checkout> form", () => {
     expect(shippingOf(h.worker.calls("POST", "/api/orders")[0]?.body)).toEqual(shipping);
   });
 
+  it("buys once with the form's fields when clicked twice before the form's reader (portone-checkout-form.js) has arrived", async () => {
+    h = await harness(browser);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await h.context.route("**/portone-checkout-form.js", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const page = await h.open(`${shipForm(filled)}<portone-checkout product="mug" form="ship-to"></portone-checkout>`);
+    await page.locator("portone-checkout [part=button]").click();
+    await page.locator("portone-checkout [part=button]").click();
+    expect(h.worker.calls("POST", "/api/orders")).toEqual([]);
+    release();
+    await waitForEvents(page, "portone-paid");
+    const orders = h.worker.calls("POST", "/api/orders");
+    expect(orders).toHaveLength(1);
+    expect(shippingOf(orders[0]?.body)).toMatchObject({ recipient: "김포트", postcode: "04524" });
+  });
+
+  it("reports NETWORK_ERROR and creates no order when the form's reader cannot be loaded", async () => {
+    h = await harness(browser);
+    await h.context.route("**/portone-checkout-form.js", (route) => route.abort());
+    const page = await h.open(`${shipForm(filled)}<portone-checkout product="mug" form="ship-to"></portone-checkout>`);
+    await page.locator("portone-checkout [part=button]").click();
+    const [failed] = await waitForEvents(page, "portone-failed");
+    expect(failed?.detail.code).toBe("NETWORK_ERROR");
+    expect(h.worker.calls("POST", "/api/orders")).toEqual([]);
+  });
+
   it("reports INVALID_CONFIGURATION without calling the worker when form names no <form>", async () => {
     h = await harness(browser);
     const page = await h.open(
