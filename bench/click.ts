@@ -16,6 +16,12 @@
  *   picks the paymentId and amount and calls requestPayment at once.
  * The first two run `runs` times, the last two a third as often (they vary little).
  *
+ * A whole first-visit purchase (`purchase`, a third as often): fresh context, and the stub's
+ * `requestPayment` waits while the bench pays the request in the PortOne emulator (as the
+ * emulated window would) and then resolves with the emulator's answer, so the element goes on
+ * to `POST /api/payments/complete` and fires `portone-paid`. Every request from the click to
+ * `portone-paid` is counted, preflights apart: the "no preflight in a purchase" goal is 0.
+ *
  * @example
  * const click = await benchClick({ pageUrl, referenceUrl, runs: 30, log: console.log });
  */
@@ -36,7 +42,18 @@ const STUB_SDK = `window.PortOne = {
   },
 };`;
 
-const RECORDER = `window.__bench = { clickAt: -1, requestAt: -1, request: null };
+/** The purchase stub: requestPayment waits until the bench has paid and calls `__bench.resolve`. */
+const PAYING_SDK = `window.PortOne = {
+  requestPayment(request) {
+    window.__bench.requestAt = performance.now();
+    window.__bench.request = request;
+    return new Promise((resolve) => { window.__bench.resolve = resolve; });
+  },
+};
+addEventListener("portone-paid", () => { window.__bench.paidAt = performance.now(); });
+addEventListener("portone-failed", (event) => { window.__bench.failed = JSON.stringify(event.detail); });`;
+
+const RECORDER = `window.__bench = { clickAt: -1, requestAt: -1, paidAt: -1, request: null };
 addEventListener("click", () => {
   if (window.__bench.clickAt < 0) {
     performance.mark("click");
@@ -60,6 +77,19 @@ export interface ClickRun {
 }
 
 export type Scenario = "firstVisit" | "sameSession" | "cdnSdk" | "sample";
+
+/** One whole first-visit purchase: click, order, window (paid in the emulator), verification. */
+export interface PurchaseRun {
+  /** Requests from the click to `portone-paid`, preflights included. */
+  requests: number;
+  preflights: number;
+  /** Of those, between the click and requestPayment. */
+  requestsBeforeWindow: number;
+  preflightsBeforeWindow: number;
+  /** Click to `portone-paid`, ms (includes the bench paying in the emulator). */
+  ms: number;
+  urls: string[];
+}
 
 export interface ClickFigures {
   browser: string;
@@ -132,6 +162,73 @@ async function measure(
   };
 }
 
+/**
+ * A whole purchase on a fresh page: click, wait for requestPayment, pay that request in the
+ * emulator from the bench (the emulated window's own call), hand its answer to the element, and
+ * wait for `portone-paid`. Every request the browser sends meanwhile is read through CDP.
+ */
+async function measurePurchase(context: BrowserContext, url: string, emulatorUrl: string): Promise<PurchaseRun> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const seen: Seen[] = [];
+  cdp.on("Network.requestWillBeSent", (event) => {
+    seen.push({
+      url: event.request.url,
+      method: event.request.method,
+      preflight: event.initiator?.type === "preflight",
+      at: performance.now(),
+    });
+  });
+  await cdp.send("Network.enable");
+  await page.goto(url);
+  await widgetReady(page);
+  await page.waitForTimeout(READING_MS);
+  const clickedAt = performance.now();
+  await page.locator("portone-checkout button").click();
+  type Bench = { requestAt: number; paidAt: number; clickAt: number; request: unknown; failed?: string };
+  await page.waitForFunction(() => (window as unknown as { __bench: Bench }).__bench.requestAt >= 0, null, {
+    timeout: 30_000,
+  });
+  const calledAt = performance.now();
+  const request = await page.evaluate(() => (window as unknown as { __bench: Bench }).__bench.request);
+  const paid = await fetch(`${emulatorUrl}/_emulator/payments`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...(request as object), outcome: "PAID", channelType: "LIVE" }),
+  });
+  const answer = (await paid.json()) as { code?: string };
+  if (!paid.ok || answer.code)
+    throw new Error(`emulator refused the payment: ${paid.status} ${JSON.stringify(answer)}`);
+  await page.evaluate(
+    (a) => (window as unknown as { __bench: { resolve(v: unknown): void } }).__bench.resolve(a),
+    answer,
+  );
+  await page.waitForFunction(
+    () => {
+      const bench = (window as unknown as { __bench: Bench }).__bench;
+      return bench.paidAt >= 0 || bench.failed !== undefined;
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  const done = await page.evaluate(() => (window as unknown as { __bench: Bench }).__bench);
+  if (done.failed !== undefined) throw new Error(`the element reported portone-failed: ${done.failed}`);
+  // Let a straggling request (there should be none) show up before counting.
+  await page.waitForTimeout(50);
+  const after = seen.filter((s) => s.at >= clickedAt);
+  const before = after.filter((s) => s.at <= calledAt);
+  await cdp.detach().catch(() => {});
+  await page.close();
+  return {
+    requests: after.length,
+    preflights: after.filter((s) => s.preflight).length,
+    requestsBeforeWindow: before.length,
+    preflightsBeforeWindow: before.filter((s) => s.preflight).length,
+    ms: done.paidAt - done.clickAt,
+    urls: after.map((s) => `${s.preflight ? "OPTIONS (preflight)" : s.method} ${s.url}`),
+  };
+}
+
 const widgetReady = async (page: Page) => {
   await page.waitForFunction(() =>
     Boolean(document.querySelector("portone-checkout")?.shadowRoot?.querySelector("button")),
@@ -163,6 +260,11 @@ async function stubbedWithCdn(context: BrowserContext) {
   await context.route(`${SDK_URL}*`, (route) =>
     route.fulfill({ status: 200, contentType: "text/javascript", body: STUB_SDK }),
   );
+}
+
+/** A stub that lets the bench pay and then resolves, and listens for the element's outcome. */
+async function paying(context: BrowserContext) {
+  await context.addInitScript(RECORDER + PAYING_SDK);
 }
 
 /** Only the recorder: the SDK has to come from the (routed) CDN. */
@@ -231,6 +333,33 @@ export async function benchClick(options: ClickOptions): Promise<ClickFigures> {
   }
 }
 
+/**
+ * `runs` whole first-visit purchases, each in a fresh browser context, after one throw-away page.
+ *
+ * @example
+ * const purchases = await benchPurchases({ pageUrl, emulatorUrl, runs: 10, log: console.log });
+ */
+export async function benchPurchases(options: {
+  pageUrl: string;
+  emulatorUrl: string;
+  runs: number;
+  log: (line: string) => void;
+}): Promise<{ browser: string; runs: PurchaseRun[] }> {
+  const browser = await launchChromium();
+  try {
+    await withContext(browser, stubbed, (c) => measure(c, options.pageUrl, widgetReady, "portone-checkout button"));
+    const runs: PurchaseRun[] = [];
+    for (let i = 0; i < options.runs; i++)
+      runs.push(await withContext(browser, paying, (c) => measurePurchase(c, options.pageUrl, options.emulatorUrl)));
+    options.log(
+      `  purchase   first visit  requests ${[...new Set(runs.map((p) => p.requests))].join("/")} (before the window ${[...new Set(runs.map((p) => p.requestsBeforeWindow))].join("/")}), preflights ${[...new Set(runs.map((p) => p.preflights))].join("/")}`,
+    );
+    return { browser: `Chromium ${browser.version()}`, runs };
+  } finally {
+    await browser.close();
+  }
+}
+
 /** The figures of one scenario, for results.json. */
 export function clickSummary(list: ClickRun[]) {
   const orderFetch = list.map((r) => r.orderFetchMs).filter((v): v is number => v !== null);
@@ -241,6 +370,20 @@ export function clickSummary(list: ClickRun[]) {
     sdkRequestsAfterClick: list.reduce((s, r) => s + r.sdkRequests, 0),
     sdkReadyBeforeClick: `${list.filter((r) => r.sdkReadyBeforeClick).length}/${list.length}`,
     orderFetchMs: orderFetch.length ? rounded(summarize(orderFetch)) : null,
+    requestsSeen: [...new Set(list.flatMap((r) => r.urls.map((u) => u.replace(/:\d+\//, ":PORT/"))))],
+  };
+}
+
+/** The figures of the whole purchases, for results.json. */
+export function purchaseSummary(browser: string, list: PurchaseRun[]) {
+  return {
+    browser,
+    runs: list.length,
+    requests: rounded(summarize(list.map((r) => r.requests)), 0),
+    preflights: rounded(summarize(list.map((r) => r.preflights)), 0),
+    requestsBeforeWindow: rounded(summarize(list.map((r) => r.requestsBeforeWindow)), 0),
+    preflightsBeforeWindow: rounded(summarize(list.map((r) => r.preflightsBeforeWindow)), 0),
+    ms: rounded(summarize(list.map((r) => r.ms))),
     requestsSeen: [...new Set(list.flatMap((r) => r.urls.map((u) => u.replace(/:\d+\//, ":PORT/"))))],
   };
 }
