@@ -17,6 +17,7 @@ import {
   type StockResults,
 } from "./contention.ts";
 import { type Machine, machineLine } from "./machine.ts";
+import { type InsideResults, insideSections } from "./report-cpu.ts";
 import { kib, type Sizes } from "./size.ts";
 import { median as medianOf } from "./stats.ts";
 import type { Rounded, RunsSummary, sideBySide } from "./summary.ts";
@@ -32,7 +33,11 @@ export interface BenchResults {
   machine: Machine;
   size?: Sizes | { error: string };
   click?:
-    | { browser: string; runs: number; scenarios: Record<Scenario, ReturnType<typeof clickSummary>> }
+    | {
+        browser: string;
+        runs: number;
+        scenarios: Record<Scenario, ReturnType<typeof clickSummary>>;
+      }
     | { error: string };
   orders?: { levels: Record<string, RunsSummary>; checks: Check[] } | { error: string };
   completion?:
@@ -52,6 +57,8 @@ export interface BenchResults {
     rows: { request: string; byTarget: Record<string, Record<string, Rounded>> }[];
     how: string;
   };
+  /** Requests over a whole purchase and isolate CPU per request (`npm run bench -- cpu`); dated on its own. */
+  inside?: Dated<InsideResults>;
   /** The back office (`npm run bench -- admin`); dated on its own, as it may join another run's figures. */
   backOffice?: BackOfficeResults;
   /** Stock under contention (`npm run bench -- stock`); dated on its own, like the back office. */
@@ -217,7 +224,8 @@ function sections(r: BenchResults): Section[] {
         `${s.non2xx + s.errors + s.timeouts}`,
       ]);
       out.push({
-        title: "3. Worker: POST /api/orders (price, pre-register with PortOne, write KV)",
+        title:
+          "3. Worker: POST /api/orders (price, pre-register with PortOne, write KV), under wrangler dev: a diagnostic of the local runtime",
         head: ["connections", "req/s", "p50 ms", "p99 ms", "requests", "errors"],
         rows,
         after: r.orders.checks.map(
@@ -244,7 +252,7 @@ function sections(r: BenchResults): Section[] {
       ];
       out.push({
         title:
-          "4. Completion: ours (worker under wrangler dev) vs reference (Express + server SDK, as PortOne's sample)",
+          "4. Completion: ours (worker under wrangler dev, a diagnostic of the local runtime) vs reference (Express + server SDK, as PortOne's sample)",
         head: [
           "load",
           "conns",
@@ -320,6 +328,11 @@ function sections(r: BenchResults): Section[] {
       rows,
       after: [r.cpu.how],
     });
+  }
+  if (r.inside) {
+    const d = r.inside;
+    if (failed(d.result)) out.push({ title: "2b/5b. Requests per purchase, isolate CPU", error: d.result.error });
+    else out.push(...insideSections(d.result, measuredWhen(d, r.date)));
   }
   if (r.backOffice) out.push(...backOfficeSections(r.backOffice, r.date));
   if (r.stockLimits) out.push(stockSection(r.stockLimits, r.date));

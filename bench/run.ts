@@ -10,16 +10,19 @@
  * - BENCH_QUICK=1: a fast pass (1 run, 2 s loads, 8 clicks, one concurrency level)
  * - BENCH_RUNS [3], BENCH_DURATION seconds [3], BENCH_CONCURRENCY [1,10,50],
  *   BENCH_CLICK_RUNS [30], BENCH_FIRST_TIME_ORDERS [300]
- * - BENCH_ONLY=size,click,orders,completion,admin,stock,reconcile,notify (or the same names as
+ * - BENCH_ONLY=size,click,orders,completion,cpu,admin,stock,reconcile,notify (or the same names as
  *   arguments): some parts only
+ * - requests per purchase and isolate CPU (`cpu`): BENCH_PURCHASE_RUNS [10], BENCH_CPU_REQUESTS
+ *   [60] per kind, BENCH_CPU_WARMUPS [5], BENCH_CPU_COLD_RUNS [3] fresh starts per kind,
+ *   BENCH_CPU_INTERVAL_US [50]
  * - the back office (`admin`): BENCH_ADMIN_ORDERS [10000], BENCH_ADMIN_REQUESTS [30],
  *   BENCH_CSV_ORDERS [50000] (2 lines each), BENCH_CSV_RUNS [3], BENCH_WRITE_RUNS [3]
  * - stock under contention (`stock`): BENCH_STOCK_UNITS [50], BENCH_STOCK_REQUESTS [200],
  *   BENCH_STOCK_RUNS [3]; reconciliation (`reconcile`): BENCH_RECONCILE_PAYMENTS [1000];
  *   notifications (`notify`): BENCH_NOTIFY_ORDERS [20]
  *
- * A run of the back office, stock, reconciliation or notifications alone (e.g. `npm run bench --
- * admin`, not quick) also adds its sections, dated and with its machine, to the last full run's
+ * A run of the isolate CPU, back office, stock, reconciliation or notifications alone (e.g. `npm run bench --
+ * cpu`, not quick) also adds its sections, dated and with its machine, to the last full run's
  * bench/results.json and RESULTS.md.
  *
  * @example
@@ -36,12 +39,14 @@ import { startStack } from "../scripts/stack.ts";
 import { ROOT } from "../scripts/wrangler-env.ts";
 import { benchAdminList, benchCsvExport } from "./back-office.ts";
 import { benchCheckoutWrites } from "./checkout-writes.ts";
-import { benchClick, clickSummary } from "./click.ts";
+import { benchClick, benchPurchases, clickSummary, purchaseSummary } from "./click.ts";
 import { benchNotifications, benchReconcileSizes, benchStockContention, OUTBOX_ADAPTER } from "./contention.ts";
 import { type Watched, wranglerProcesses } from "./cpu.ts";
+import { benchIsolateCpu } from "./isolate-cpu.ts";
 import { describeMachine } from "./machine.ts";
 import { cpuFigures, notes } from "./notes.ts";
 import { type BackOfficeResults, type BenchResults, type Dated, renderMarkdown, renderTable } from "./report.ts";
+import type { InsideResults } from "./report-cpu.ts";
 import { startMerchantPage, startNodeHost, startReference } from "./servers.ts";
 import { buildWidgetIfNeeded, measureSizes } from "./size.ts";
 import { sideBySide, summarizeRuns } from "./summary.ts";
@@ -79,9 +84,16 @@ const contention = {
     .filter((n) => n > 0),
   notifyOrders: int("BENCH_NOTIFY_ORDERS", 20, 5),
 };
-const PARTS = ["size", "click", "orders", "completion", "admin", "stock", "reconcile", "notify"];
+const inside = {
+  purchaseRuns: int("BENCH_PURCHASE_RUNS", 10, 3),
+  requests: int("BENCH_CPU_REQUESTS", 60, 20),
+  warmups: int("BENCH_CPU_WARMUPS", 5, 3),
+  coldRuns: int("BENCH_CPU_COLD_RUNS", 3, 1),
+  intervalUs: int("BENCH_CPU_INTERVAL_US", 50, 50),
+};
+const PARTS = ["size", "click", "orders", "completion", "cpu", "admin", "stock", "reconcile", "notify"];
 /** Parts measured on their own stacks, which a run of them alone adds to the last full run. */
-const SEPARATE = new Set(["admin", "stock", "reconcile", "notify"]);
+const SEPARATE = new Set(["cpu", "admin", "stock", "reconcile", "notify"]);
 const asked = process.argv.slice(2).filter((a) => PARTS.includes(a));
 const only = new Set(asked.length ? asked : (env.BENCH_ONLY ?? PARTS.join(",")).split(","));
 const partial = PARTS.some((p) => !only.has(p));
@@ -104,6 +116,7 @@ const results: BenchResults = {
     concurrency: load.levels,
     firstTimeOrdersPerRun: load.firstTimeOrders,
     clickRuns,
+    ...(only.has("cpu") ? { inside } : {}),
     ...(only.has("admin") ? { backOffice } : {}),
     ...(only.has("stock") || only.has("reconcile") || only.has("notify") ? { contention } : {}),
   },
@@ -264,6 +277,74 @@ if (only.has("click") || only.has("orders") || only.has("completion")) {
   }
 }
 
+if (only.has("cpu")) {
+  log(`Requests per purchase and isolate CPU per request, on their own stack (${elapsed()})`);
+  results.inside = await dated("cpu", async (persistTo): Promise<InsideResults> => {
+    const page = await startMerchantPage();
+    try {
+      // ORDER_RATE_LIMIT off: the bench creates orders faster than a shopper, from one client.
+      const stack = await startStack({
+        persistTo,
+        forceEmulator: true,
+        vars: { ALLOWED_ORIGINS: page.url, ORDER_RATE_LIMIT: "off" },
+      });
+      try {
+        page.setWorker(stack.workerUrl);
+        const emulatorUrl = stack.emulatorUrl as string;
+        // Settlement must come from the element's verification (and the bench's webhooks), never the emulator's.
+        await holdWebhooks(emulatorUrl);
+        const part = async <T>(what: string, run: () => Promise<T>): Promise<T | { error: string }> => {
+          try {
+            return await run();
+          } catch (error) {
+            log(`  ${what} failed: ${errorOf(error).error}`);
+            return errorOf(error);
+          }
+        };
+        const purchase = await part("purchase", async () => {
+          const p = await benchPurchases({ pageUrl: page.url, emulatorUrl, runs: inside.purchaseRuns, log });
+          return purchaseSummary(p.browser, p.runs);
+        });
+        const isolate = await part("isolate cpu", () =>
+          benchIsolateCpu({
+            workerUrl: stack.workerUrl,
+            emulatorUrl,
+            adminToken: stack.adminToken,
+            allowedOrigin: page.url,
+            persistTo,
+            requests: inside.requests,
+            warmups: inside.warmups,
+            coldRuns: inside.coldRuns,
+            intervalUs: inside.intervalUs,
+            log,
+          }),
+        );
+        return {
+          purchase,
+          isolate,
+          checks: [
+            {
+              name: "whole purchases measured",
+              ok: !("error" in purchase),
+              detail: "error" in purchase ? purchase.error : "",
+            },
+            {
+              name: "isolate CPU measured",
+              ok: !("error" in isolate),
+              detail: "error" in isolate ? isolate.error : "",
+            },
+            ...("error" in isolate ? [] : isolate.checks),
+          ],
+        };
+      } finally {
+        await stack.stop();
+      }
+    } finally {
+      await page.stop();
+    }
+  });
+}
+
 if (only.has("admin")) {
   log(`Back office: list, CSV export, writes per checkout (${elapsed()})`);
   const section: BackOfficeResults = { date: results.date, command: results.command, machine: results.machine };
@@ -293,7 +374,8 @@ if (only.has("admin")) {
 
 /** HEAD, and the worker's files not committed yet (another change may be under way in the shared tree). */
 function treeState(): { commit: string; uncommitted: string[] } {
-  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  // Only the end trimmed: a porcelain line starts with a space when the change is not staged.
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.trimEnd();
   const uncommitted = git("status", "--porcelain", "--", "worker", "migrations", "contract")
     .split("\n")
     .filter(Boolean)
@@ -385,6 +467,7 @@ const lastFull = join(ROOT, "bench", "results.json");
 if (!quick && separateOnly && existsSync(lastFull)) {
   const full = JSON.parse(readFileSync(lastFull, "utf8")) as BenchResults;
   const measured = {
+    ...(only.has("cpu") ? { inside: results.inside } : {}),
     ...(only.has("admin") ? { backOffice: results.backOffice } : {}),
     ...(only.has("stock") ? { stockLimits: results.stockLimits } : {}),
     ...(only.has("reconcile") ? { reconciliation: results.reconciliation } : {}),
