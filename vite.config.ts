@@ -151,7 +151,7 @@ function minifyLitTemplates(): Plugin {
  * Lit by design); the decorators' metadata and class initializers (the element declares
  * `static properties`); the `useDefault` and own-accessor (`wrapped`) property options, which it
  * never sets; two error messages for misuse of Lit's API the element never commits; and the
- * template features listed below that no template here uses. About 110 + 600 bytes gzipped
+ * template features listed below that no template here uses. About 110 + 650 bytes gzipped
  * (the first 110 paid for reaching PortOne V1's window). Each
  * pattern must match Lit's (minified) production build exactly once, so a Lit upgrade that
  * changes them fails the build instead of passing silently.
@@ -201,6 +201,10 @@ function stripLitHooks(): Plugin {
       "",
     ],
     [/reactive-element\.js$/, /this\[(\w+)\]=(\w+)\?\?this\._\$Ej\?\.get\(\1\)\?\?\2/, "this[$1]=$2"],
+    // No `Object` or `Array` property types (`items` has its own converter), no `state` option.
+    [/reactive-element\.js$/, /case Object:case Array:(\w+)=null==\1\?\1:JSON\.stringify\(\1\)/, ""],
+    [/reactive-element\.js$/, /case Object:case Array:try\{(\w+)=JSON\.parse\((\w+)\)\}catch\(\w+\)\{\1=null\}/, ""],
+    [/reactive-element\.js$/, /if\((\w+)\.state&&\(\1\.attribute=!1\),/, "if("],
     // The element's one `static styles` is a CSSResult: no array to flatten, no CSSStyleSheet to convert.
     [
       /reactive-element\.js$/,
@@ -240,6 +244,19 @@ function stripLitHooks(): Plugin {
       "",
     ],
     [/lit-html\.js$/, /"\."===e\[1\]\?\w+:/, ""],
+    // No `svg` or `mathml` templates, and no templates from Lit's compiler.
+    [/lit-html\.js$/, /(\w+)=2===(\w+)\?"<svg>":3===\2\?"<math>":""/, '$1=""'],
+    [/lit-html\.js$/, /\+\(2===(\w+)\?"<\/svg>":3===\1\?"<\/math>":""\)/, ""],
+    [
+      /lit-html\.js$/,
+      /,2===(\w+)\|\|3===\1\)\{const (\w+)=this\.el\.content\.firstChild;\2\.replaceWith\(\.\.\.\2\.childNodes\)\}/,
+      ",0);",
+    ],
+    [
+      /lit-html\.js$/,
+      /"number"==typeof (\w+)\?this\._\$AC\((\w+)\):\(void 0===\1\.el&&\(\1\.el=\w+\.createElement\(\w+\(\1\.h,\1\.h\[0\]\),this\.options\)\),\1\)/,
+      "this._$$AC($2)",
+    ],
   ];
   return {
     name: "strip-lit-hooks",
