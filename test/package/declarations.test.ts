@@ -20,7 +20,7 @@ interface ManifestElement {
 function analyzeElement(): ManifestElement {
   const copy = mkdtempSync(join(tmpdir(), "portone-checkout-cem-"));
   for (const folder of ["widget", "contract"]) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
-  const script = (rootPackage as unknown as { scripts: Record<string, string> }).scripts.manifest!;
+  const script = rootPackage.scripts.manifest!;
   const args = script
     .replace(/^cem /, "")
     .replace(/--outdir \S+/, "")

@@ -59,6 +59,12 @@ describe("npm pack", () => {
     );
   });
 
+  it("builds the element in prepack, so the tarball of a fresh clone (no dist/ yet) has the code", () => {
+    const { scripts } = rootPackage;
+    expect(scripts.prepack).toMatch(/\bnpm run (build|build:widget)\b/);
+    expect(scripts["build:widget"]).toMatch(/vite build .*--mode esm.*tsconfig\.types\.json.*manifest/);
+  });
+
   it("leaves the worker, the sources and the tests out of the tarball", () => {
     const outside = tarball.files.filter(
       (file) => !file.startsWith("dist/widget/") && !file.startsWith("dist/assets/") && !/^[\w.-]+$/.test(file),

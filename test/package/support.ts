@@ -15,6 +15,7 @@ export const rootPackage = JSON.parse(readFileSync(join(ROOT, "package.json"), "
   name: string;
   version: string;
   files: string[];
+  scripts: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
