@@ -97,7 +97,8 @@ function minifyLitTemplates(): Plugin {
         .replace(/='([\w-]+)'\]/g, "=$1]")
         .replace(/ \/ /g, "/")
         .replace(/([^\d.])0\./g, "$1."),
-    html: (text) => text.replace(/>\s*\n\s*</g, "><").replace(/\s*\n\s*/g, " "),
+    // Line breaks between tags and bindings go too: the templates put no inline content there.
+    html: (text) => text.replace(/(^|>)\s*\n\s*(<|$)/g, "$1$2").replace(/\s*\n\s*/g, " "),
   };
   return {
     name: "minify-lit-templates",
@@ -151,7 +152,7 @@ function minifyLitTemplates(): Plugin {
  * Lit by design); the decorators' metadata and class initializers (the element declares
  * `static properties`); the `useDefault` and own-accessor (`wrapped`) property options, which it
  * never sets; two error messages for misuse of Lit's API the element never commits; and the
- * template features listed below that no template here uses. About 110 + 650 bytes gzipped
+ * template features listed below that no template here uses. About 110 + 700 bytes gzipped
  * (the first 110 paid for reaching PortOne V1's window). Each
  * pattern must match Lit's (minified) production build exactly once, so a Lit upgrade that
  * changes them fails the build instead of passing silently.
@@ -205,6 +206,10 @@ function stripLitHooks(): Plugin {
     [/reactive-element\.js$/, /case Object:case Array:(\w+)=null==\1\?\1:JSON\.stringify\(\1\)/, ""],
     [/reactive-element\.js$/, /case Object:case Array:try\{(\w+)=JSON\.parse\((\w+)\)\}catch\(\w+\)\{\1=null\}/, ""],
     [/reactive-element\.js$/, /if\((\w+)\.state&&\(\1\.attribute=!1\),/, "if("],
+    // No own accessors, symbol-keyed properties or removed controllers.
+    [/reactive-element\.js$/, /=(\w+)\(this\.prototype,(\w+)\)\?\?\{get\(\)/, "={get()"],
+    [/reactive-element\.js$/, /(\w+)=\[\.\.\.(\w+)\((\w+)\),\.\.\.\w+\(\3\)\]/, "$1=$2($3)"],
+    [/reactive-element\.js$/, /removeController\(\w+\)\{this\._\$EO\?\.delete\(\w+\)\}/, ""],
     // The element's one `static styles` is a CSSResult: no array to flatten, no CSSStyleSheet to convert.
     [
       /reactive-element\.js$/,
@@ -244,6 +249,13 @@ function stripLitHooks(): Plugin {
       "",
     ],
     [/lit-html\.js$/, /"\."===e\[1\]\?\w+:/, ""],
+    // Listeners are functions (no listener objects), and no binding renders a DOM node.
+    [
+      /lit-html\.js$/,
+      /handleEvent\((\w+)\)\{"function"==typeof this\._\$AH\?(this\._\$AH\.call\(this\.options\?\.host\?\?this\.element,\1\)):this\._\$AH\.handleEvent\(\1\)\}/,
+      "handleEvent($1){$2}",
+    ],
+    [/lit-html\.js$/, /void 0!==(\w+)\.nodeType\?this\.T\(\1\):/, ""],
     // No `svg` or `mathml` templates, and no templates from Lit's compiler.
     [/lit-html\.js$/, /(\w+)=2===(\w+)\?"<svg>":3===\2\?"<math>":""/, '$1=""'],
     [/lit-html\.js$/, /\+\(2===(\w+)\?"<\/svg>":3===\1\?"<\/math>":""\)/, ""],
