@@ -218,7 +218,16 @@ export interface IsolateCpuResults {
   /** Profile clock against this process's: the profile's start minus the bench's reading before Profiler.start (µs). */
   clockSkewUs: number;
   warm: KindFigures[];
-  first: { kind: Kind; label: string; runs: number; ms: ReturnType<typeof rounded>; wrong: number }[];
+  first: {
+    kind: Kind;
+    label: string;
+    runs: number;
+    ms: ReturnType<typeof rounded>;
+    wrong: number;
+    /** Where the first request's time went, summed over its runs, ms per request. */
+    self: HotspotRow[];
+    total: HotspotRow[];
+  }[];
   validation: BurnValidation | { error: string };
   /** Top places by self and total time, per kind (warm), mapped to the sources. */
   hotspots: { kind: Kind; windowMs: number; self: HotspotRow[]; total: HotspotRow[] }[];
@@ -248,6 +257,9 @@ const figures = (kind: Kind, cpu: WindowCpu[], wrong: number): KindFigures => {
 
 /** Starts V8's profiler on a session; `stop()` answers the profile and the clock skew. */
 async function profile(session: InspectorSession, intervalUs: number) {
+  // Wrangler's proxy turns the debugger and network reporting on whenever it (re)connects to a
+  // new isolate while a DevTools client is attached; production has neither.
+  for (const domain of ["Debugger", "Network"]) await session.call(`${domain}.disable`).catch(() => {});
   await session.call("Profiler.enable");
   await session.call("Profiler.setSamplingInterval", { interval: intervalUs });
   const before = monotonicUs();
@@ -321,6 +333,25 @@ function startWrangler(
   };
 }
 
+/**
+ * The bundle is minified: a short name is replaced by the one declared on the source line the
+ * frame maps to (`function money(`, `const plainText =`, `listOrders(`), when there is one.
+ */
+function originalName(name: string, source: string, line: number): string {
+  if (name.length > 3 && !name.startsWith("#")) return name;
+  let text = "";
+  try {
+    text = readFileSync(join(ROOT, source), "utf8").split("\n")[line - 1] ?? "";
+  } catch {
+    return name;
+  }
+  const declared =
+    /(?:function\*?\s+|(?:const|let|var)\s+|^\s*(?:export\s+)?(?:async\s+)?(?:static\s+)?(?:get\s+|set\s+)?#?)([A-Za-z_$][\w$]*)\s*(?:=|\(|:|<)/.exec(
+      text,
+    )?.[1];
+  return declared && !["if", "for", "while", "switch", "return", "catch"].includes(declared) ? declared : name;
+}
+
 /** Names a profile frame by its source file and line, through the bundle's source map. */
 function sourceLocator(): (frame: CpuProfile["nodes"][number]["callFrame"]) => string {
   const maps = new Map<string, SourceMap | null>();
@@ -360,11 +391,16 @@ function sourceLocator(): (frame: CpuProfile["nodes"][number]["callFrame"]) => s
       if (source.startsWith("file://")) source = fileURLToPath(source);
       else source = join(dirs.get(frame.url) ?? ROOT, source);
       source = relative(ROOT, source);
-      return `${name} ${source}:${(entry.originalLine ?? 0) + 1}`;
+      const line = (entry.originalLine ?? 0) + 1;
+      return `${originalName(name, source, line)} ${source}:${line}`;
     }
     return `${name} ${frame.url.split("/").at(-1)}:${frame.lineNumber + 1}`;
   };
 }
+
+/** A frame of the worker's own code or of a library it bundles (not wrangler's, not workerd's). */
+const ourCode = (where: string) =>
+  where.includes(" worker/") || (where.includes("node_modules/") && !where.includes("node_modules/wrangler/"));
 
 /** Warm per-request CPU of every kind, one profile per kind. */
 async function measureWarm(
@@ -427,7 +463,7 @@ async function measureWarm(
       windowMs: Math.round(top.windowUs / 10) / 100,
       self: top.self.slice(0, 12).map(row),
       total: top.total
-        .filter((h) => h.where.includes(" worker/") || h.where.includes("node_modules"))
+        .filter((h) => ourCode(h.where))
         .slice(0, 25)
         .map(row),
     });
@@ -439,11 +475,18 @@ async function measureWarm(
 }
 
 /** The first request on a fresh isolate, `runs` times per kind. */
-async function measureFirst(o: IsolateCpuOptions, send: Senders, fresh: () => Promise<Senders>) {
+async function measureFirst(
+  o: IsolateCpuOptions,
+  send: Senders,
+  fresh: () => Promise<Senders>,
+  locate: ReturnType<typeof sourceLocator>,
+) {
   const base = wranglerArgs(Number(new URL(o.workerUrl).port));
   const first: IsolateCpuResults["first"] = [];
   for (const kind of Object.keys(KINDS) as Kind[]) {
     const totals: number[] = [];
+    const self = new Map<string, number>();
+    const total = new Map<string, number>();
     let wrong = 0;
     let attempts = 0;
     for (let run = 0; run < o.coldRuns && attempts++ < 3 * o.coldRuns; run++) {
@@ -478,6 +521,9 @@ async function measureFirst(o: IsolateCpuOptions, send: Senders, fresh: () => Pr
             continue;
           }
           totals.push((cpuPerWindow(stopped.profile, [{ start, end }], o.intervalUs)[0] as WindowCpu).totalUs / 1000);
+          const top = hotspots(stopped.profile, [{ start, end }], o.intervalUs, locate);
+          for (const h of top.self) self.set(h.where, (self.get(h.where) ?? 0) + h.selfUs);
+          for (const h of top.total) total.set(h.where, (total.get(h.where) ?? 0) + h.totalUs);
         } finally {
           session.close();
         }
@@ -489,7 +535,33 @@ async function measureFirst(o: IsolateCpuOptions, send: Senders, fresh: () => Pr
       }
     }
     const s = rounded(summarize(totals), 3);
-    first.push({ kind, label: KINDS[kind], runs: totals.length, ms: s, wrong });
+    const rows = (
+      m: Map<string, number>,
+      key: "selfMsPerRequest" | "totalMsPerRequest",
+      keep: (w: string) => boolean,
+    ) =>
+      [...m.entries()]
+        .filter(([w]) => keep(w))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 15)
+        .map(([where, us]) => {
+          const other = key === "selfMsPerRequest" ? total.get(where) : self.get(where);
+          const perRequest = (v: number) => Math.round(v / Math.max(1, totals.length)) / 1000;
+          return {
+            where,
+            selfMsPerRequest: perRequest(key === "selfMsPerRequest" ? us : (other ?? 0)),
+            totalMsPerRequest: perRequest(key === "totalMsPerRequest" ? us : (other ?? 0)),
+          };
+        });
+    first.push({
+      kind,
+      label: KINDS[kind],
+      runs: totals.length,
+      ms: s,
+      wrong,
+      self: rows(self, "selfMsPerRequest", () => true),
+      total: rows(total, "totalMsPerRequest", ourCode),
+    });
     o.log(
       `  first request ${kind.padEnd(15)} median ${s.median?.toFixed(3)} ms [${s.min?.toFixed(3)}–${s.max?.toFixed(3)}]`,
     );
@@ -502,9 +574,11 @@ export interface BurnValidation {
   requests: number;
   loops: number;
   profilerMsPerRequest: { idle: number; burn: number; extra: number };
-  /** CPU of workerd's main thread, which runs our isolate, Miniflare's entry worker and the HTTP. */
+  /** CPU of workerd's main thread, which runs our isolate, Miniflare's entry worker and the HTTP; no profiler on. */
   threadMsPerRequest: { idle: number; burn: number; extra: number };
-  /** profiler extra / thread extra. */
+  /** The same with the profiler on: the difference is the profiler's own cost (its signal handler). */
+  threadProfiledMsPerRequest: { idle: number; burn: number; extra: number };
+  /** profiler extra / thread extra (without the profiler): the loop's cost as the profiler sees it. */
   ratio: number;
 }
 
@@ -525,9 +599,10 @@ function threadCpuMs(pid: number, tid: number): number {
 const CLOCK_TICKS = 100;
 
 /**
- * Runs the burn fixture under its own wrangler dev; per pass (no loop, then the loop), the
- * profiler's isolate CPU and the CPU of workerd's main thread (the isolate's thread; /proc counts
- * it in 10 ms ticks, hence many requests). The loop's cost is the difference in each.
+ * Runs the burn fixture under its own wrangler dev: passes without and with the loop, first with
+ * the profiler off (the CPU of workerd's main thread, the isolate's thread, from /proc in 10 ms
+ * ticks, hence many requests: the loop's true cost), then on (the profiler's figure). The loop's
+ * cost is the difference between the passes in each.
  */
 async function validate(o: IsolateCpuOptions, requests: number): Promise<BurnValidation> {
   const port = await freePort();
@@ -565,10 +640,11 @@ async function validate(o: IsolateCpuOptions, requests: number): Promise<BurnVal
       if (pids.length !== 1) throw new Error(`expected one workerd running the burn worker, found ${pids.length}`);
       return pids[0] as number;
     };
-    const pass = async (n: number) => {
+    // Per pass, the CPU of workerd's main thread; with `profiled`, also the profiler's figure.
+    const pass = async (n: number, profiled: boolean) => {
       for (let i = 0; i < 20; i++) await (await fetch(`${url}/?n=${n}`)).arrayBuffer();
       const pid = workerd();
-      const p = await profile(session, o.intervalUs);
+      const p = profiled ? await profile(session, o.intervalUs) : null;
       const cpuBefore = threadCpuMs(pid, pid);
       const start = monotonicUs();
       for (let i = 0; i < requests; i++) {
@@ -578,22 +654,36 @@ async function validate(o: IsolateCpuOptions, requests: number): Promise<BurnVal
       }
       const end = monotonicUs();
       const cpuAfter = threadCpuMs(pid, pid);
-      const stopped = await p.stop();
-      if (!stopped) throw new Error("the burn worker's isolate was replaced during the pass");
-      const profiled = (cpuPerWindow(stopped.profile, [{ start, end }], o.intervalUs)[0] as WindowCpu).totalUs / 1000;
-      return { profiler: profiled / requests, thread: (cpuAfter - cpuBefore) / requests };
+      let profiledMs = Number.NaN;
+      if (p) {
+        const stopped = await p.stop();
+        if (!stopped) throw new Error("the burn worker's isolate was replaced during the pass");
+        profiledMs = (cpuPerWindow(stopped.profile, [{ start, end }], o.intervalUs)[0] as WindowCpu).totalUs / 1000;
+      }
+      return { profiler: profiledMs / requests, thread: (cpuAfter - cpuBefore) / requests };
     };
-    const idle = await pass(0);
-    const burn = await pass(BURN_LOOPS);
+    const idle = await pass(0, false);
+    const burn = await pass(BURN_LOOPS, false);
+    const idleProfiled = await pass(0, true);
+    const burnProfiled = await pass(BURN_LOOPS, true);
     session.close();
     const r3 = (v: number) => Math.round(v * 1000) / 1000;
-    const extra = { profiler: burn.profiler - idle.profiler, thread: burn.thread - idle.thread };
+    const loop = { profiler: burnProfiled.profiler - idleProfiled.profiler, thread: burn.thread - idle.thread };
     return {
       requests,
       loops: BURN_LOOPS,
-      profilerMsPerRequest: { idle: r3(idle.profiler), burn: r3(burn.profiler), extra: r3(extra.profiler) },
-      threadMsPerRequest: { idle: r3(idle.thread), burn: r3(burn.thread), extra: r3(extra.thread) },
-      ratio: Math.round((extra.profiler / extra.thread) * 100) / 100,
+      profilerMsPerRequest: {
+        idle: r3(idleProfiled.profiler),
+        burn: r3(burnProfiled.profiler),
+        extra: r3(loop.profiler),
+      },
+      threadMsPerRequest: { idle: r3(idle.thread), burn: r3(burn.thread), extra: r3(loop.thread) },
+      threadProfiledMsPerRequest: {
+        idle: r3(idleProfiled.thread),
+        burn: r3(burnProfiled.thread),
+        extra: r3(burnProfiled.thread - idleProfiled.thread),
+      },
+      ratio: Math.round((loop.profiler / loop.thread) * 100) / 100,
     };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${wrangler.output().slice(-2000)}`);
@@ -618,21 +708,27 @@ export async function benchIsolateCpu(o: IsolateCpuOptions): Promise<IsolateCpuR
     const webhook = kind === "webhook" ? await prepare(count) : [];
     return senders(o, { first: firstPaid, webhook });
   };
+  const locate = sourceLocator();
   const args = wranglerArgs(Number(new URL(o.workerUrl).port));
   const session = await connectInspector(Number(args[args.indexOf("--inspector-port") + 1]));
   let warmRun: Awaited<ReturnType<typeof measureWarm>>;
   try {
-    warmRun = await measureWarm(o, session, sendersFor, sourceLocator());
+    warmRun = await measureWarm(o, session, sendersFor, locate);
   } finally {
     session.close();
   }
   // Fresh starts work on a copy of the state: a repeat completion meets an order the warm runs
   // settled; a first completion and a webhook a new order paid in the emulator just before.
   const firstRequests = o.coldRuns
-    ? await measureFirst(o, senders(o, { first: firstPaid, webhook: [] }), async () => {
-        const unsettled = await paidOrder(o);
-        return senders(o, { first: [unsettled], webhook: [unsettled] });
-      })
+    ? await measureFirst(
+        o,
+        senders(o, { first: firstPaid, webhook: [] }),
+        async () => {
+          const unsettled = await paidOrder(o);
+          return senders(o, { first: [unsettled], webhook: [unsettled] });
+        },
+        locate,
+      )
     : [];
   let validation: IsolateCpuResults["validation"];
   try {

@@ -71,6 +71,7 @@ export function insideSections(inside: InsideResults, dated: string[]): (Table |
     head: [
       "request",
       "warm p50 ms",
+      "mean",
       "p90",
       "min–max",
       "js / gc / C++ p50",
@@ -83,6 +84,7 @@ export function insideSections(inside: InsideResults, dated: string[]): (Table |
       return [
         `${KINDS[w.kind]}${w.settledBefore ? ` (${w.requests} of ${w.requests + w.settledBefore})` : ""}`,
         n(w.ms.median, 3),
+        n(w.ms.mean, 3),
         n(w.ms.p90, 3),
         `${n(w.ms.min, 3)}–${n(w.ms.max, 3)}`,
         `${n(w.jsMs, 2)} / ${n(w.gcMs, 2)} / ${n(w.programMs, 2)}`,
@@ -97,7 +99,7 @@ export function insideSections(inside: InsideResults, dated: string[]): (Table |
       c.how,
       failed(v)
         ? `Validation against a known burn failed: ${v.error}`
-        : `Validation: a loop of ${v.loops.toLocaleString("en")} turns per request in a fixture worker added ${v.profilerMsPerRequest.extra} ms per request by the profiler and ${v.threadMsPerRequest.extra} ms by /proc for workerd's main thread, the isolate's thread (ratio ${v.ratio}; ${v.requests} requests each way; /proc counts in 10 ms ticks). A ratio under 1 means the profiler misses ticks (its sampler thread starved on a busy machine), so the figures above are then low by about that much. Without the loop the trivial worker costs ${v.profilerMsPerRequest.idle} ms of isolate CPU per request by the profiler, and ${v.threadMsPerRequest.idle} ms of main-thread CPU by /proc: the difference is workerd's HTTP and Miniflare's entry worker, which the profiler rightly leaves out.`,
+        : `Validation: a loop of ${v.loops.toLocaleString("en")} turns per request in a fixture worker costs ${v.threadMsPerRequest.extra} ms per request by /proc for workerd's main thread (the isolate's thread, profiler off), and ${v.profilerMsPerRequest.extra} ms by the profiler: ratio ${v.ratio} (${v.requests} requests per pass; /proc counts in 10 ms ticks). With the profiler on, the same thread spends ${v.threadProfiledMsPerRequest.extra} ms on the loop: the rest of the gap is the profiler's own signal handling, which production does not have, and ticks lost when its sampler thread waits for a core. Without the loop the trivial worker costs ${v.profilerMsPerRequest.idle} ms of isolate CPU per request by the profiler, and ${v.threadMsPerRequest.idle} ms of main-thread CPU by /proc: the difference is workerd's HTTP and Miniflare's entry worker, which the profiler rightly leaves out.`,
       ...inside.checks.filter((k) => !k.ok).map((k) => `✗ ${k.name}: ${k.detail}`),
     ],
   });
@@ -106,6 +108,29 @@ export function insideSections(inside: InsideResults, dated: string[]): (Table |
     const goal = WARM_GOAL_MS[h.kind];
     return goal === undefined || (w?.ms.median ?? 0) > goal;
   });
+  const worstFirst = [...c.first].sort((a, b) => (b.ms.median ?? 0) - (a.ms.median ?? 0))[0];
+  if (worstFirst && (worstFirst.ms.median ?? 0) > FIRST_REQUEST_GOAL_MS)
+    out.push({
+      title: `5c. Where the first request's time goes: ${KINDS[worstFirst.kind]} (fresh isolate, ms per request)`,
+      head: ["function and source (total: anywhere on the stack)", "total", "self"],
+      rows: worstFirst.total.map((r) => [r.where, n(r.totalMsPerRequest, 3), n(r.selfMsPerRequest, 3)]),
+      after: [
+        `Most self time: ${worstFirst.self
+          .slice(0, 8)
+          .map((r) => `${r.where} ${n(r.selfMsPerRequest, 3)}`)
+          .join("; ")}.`,
+        `Most self time of the other first requests: ${c.first
+          .filter((f) => f !== worstFirst)
+          .map(
+            (f) =>
+              `${f.kind}: ${f.self
+                .slice(0, 3)
+                .map((r) => `${r.where} ${n(r.selfMsPerRequest, 3)}`)
+                .join(", ")}`,
+          )
+          .join("; ")}.`,
+      ],
+    });
   for (const h of spots) {
     out.push({
       title: `5c. Where the isolate's time goes: ${KINDS[h.kind]} (warm, ms per request)`,
