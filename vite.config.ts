@@ -5,15 +5,18 @@ import { build, defineConfig, type Plugin } from "vite";
  * Builds `<portone-checkout>` (widget/index.ts) two ways:
  * - default: the drop-in script `dist/assets/portone-checkout.js`, a minified IIFE with Lit and
  *   the PortOne SDK loader inside, served by the worker's static assets at `/portone-checkout.js`
- *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone), then (modes
- *   `va`, `receipt` and `v1`, started by the first) the on-demand views, small IIFEs the element loads
- *   only when it needs them: the virtual-account panel `dist/assets/portone-checkout-va.js` when
- *   a deposit is due, the receipt `dist/assets/portone-checkout-receipt.js` once paid, and
- *   PortOne V1's payment window `dist/assets/portone-checkout-v1.js` for a V1 order;
+ *   (a classic `<script src>`, no hashing, other files in `dist/assets` left alone), then (the
+ *   modes in `views`, started by the first) the on-demand scripts, small IIFEs the element loads
+ *   only when it needs them, beside the drop-in: the virtual-account panel
+ *   `portone-checkout-va.js` when a deposit is due, the receipt `portone-checkout-receipt.js` once
+ *   paid, PortOne V1's payment window `portone-checkout-v1.js` for a V1 order, every error code's
+ *   message `portone-checkout-errors.js` when a payment fails, the reader of PortOne's redirect
+ *   return `portone-checkout-return.js` when the URL may hold one, and the reader of a merchant's
+ *   form `portone-checkout-form.js` for `form="..."`;
  * - `--mode esm`: `dist/widget/portone-checkout.mjs` for bundlers, with `lit` and
- *   `@portone/browser-sdk` left as imports (it loads the panel from the worker too).
+ *   `@portone/browser-sdk` left as imports (it loads the on-demand scripts from the worker too).
  */
-/** The on-demand views by build mode: entry and file name. */
+/** The on-demand scripts by build mode: entry and file name. */
 const views: Record<string, [entry: string, file: string]> = {
   va: ["widget/virtual-account-entry.ts", "portone-checkout-va.js"],
   receipt: ["widget/receipt-entry.ts", "portone-checkout-receipt.js"],
