@@ -25,14 +25,18 @@ const range = (s: { min: number | null; max: number | null; median: number | nul
 const verdict = (value: number | null, goal: number | undefined) =>
   goal === undefined || value === null ? "–" : `${value <= goal ? "met" : "**missed**"} (≤ ${goal} ms)`;
 
-/** The two tables (and the hotspots) of the `cpu` part. */
-export function insideSections(inside: InsideResults, dated: string[]): (Table | Failed)[] {
+/** The tables of the `cpu` part: the purchase's requests (beside table 2), the isolate's CPU and its hotspots (beside table 5). */
+export function insideSections(
+  inside: InsideResults,
+  dated: string[],
+): { purchase: (Table | Failed)[]; cpu: (Table | Failed)[] } {
+  const purchase: (Table | Failed)[] = [];
   const out: (Table | Failed)[] = [];
   const p = inside.purchase;
   const purchaseTitle = "2b. A whole first-visit purchase: requests and CORS preflights (DevTools protocol)";
-  if (failed(p)) out.push({ title: purchaseTitle, error: p.error });
+  if (failed(p)) purchase.push({ title: purchaseTitle, error: p.error });
   else
-    out.push({
+    purchase.push({
       title: purchaseTitle,
       head: ["part of the purchase", "runs", "requests", "of which preflight", "goal"],
       rows: [
@@ -62,7 +66,7 @@ export function insideSections(inside: InsideResults, dated: string[]): (Table |
   const cpuTitle = "5b. Isolate CPU per request under local workerd on this machine (not what Cloudflare bills)";
   if (failed(c)) {
     out.push({ title: cpuTitle, error: c.error });
-    return out;
+    return { purchase, cpu: out };
   }
   const first = new Map(c.first.map((f) => [f.kind, f]));
   const v = c.validation;
@@ -144,5 +148,5 @@ export function insideSections(inside: InsideResults, dated: string[]): (Table |
       ],
     });
   }
-  return out;
+  return { purchase, cpu: out };
 }

@@ -133,6 +133,11 @@ type Section = { title: string; head: string[]; rows: string[][]; after: string[
 
 function sections(r: BenchResults): Section[] {
   const out: Section[] = [];
+  const inside = r.inside
+    ? failed(r.inside.result)
+      ? { purchase: [], cpu: [{ title: "5b. Isolate CPU per request", error: r.inside.result.error }] }
+      : insideSections(r.inside.result, measuredWhen(r.inside, r.date))
+    : null;
 
   if (r.size) {
     if (failed(r.size)) out.push({ title: "1. Size", error: r.size.error });
@@ -211,6 +216,8 @@ function sections(r: BenchResults): Section[] {
       });
     }
   }
+
+  if (inside?.purchase) out.push(...inside.purchase);
 
   if (r.orders) {
     if (failed(r.orders)) out.push({ title: "3. POST /api/orders", error: r.orders.error });
@@ -329,11 +336,7 @@ function sections(r: BenchResults): Section[] {
       after: [r.cpu.how],
     });
   }
-  if (r.inside) {
-    const d = r.inside;
-    if (failed(d.result)) out.push({ title: "2b/5b. Requests per purchase, isolate CPU", error: d.result.error });
-    else out.push(...insideSections(d.result, measuredWhen(d, r.date)));
-  }
+  if (inside?.cpu) out.push(...inside.cpu);
   if (r.backOffice) out.push(...backOfficeSections(r.backOffice, r.date));
   if (r.stockLimits) out.push(stockSection(r.stockLimits, r.date));
   if (r.reconciliation) out.push(reconcileSection(r.reconciliation, r.date));

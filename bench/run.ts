@@ -133,8 +133,9 @@ if (only.has("size")) {
   } catch (error) {
     results.size = errorOf(error);
   }
-} else if (!separateOnly || !existsSync(join(ROOT, "dist", "assets"))) {
-  // The separate parts alone need no fresh widget build, only the assets directory wrangler serves.
+} else if (!separateOnly || only.has("cpu") || !existsSync(join(ROOT, "dist", "assets"))) {
+  // The separate parts alone need no fresh widget build, only the assets directory wrangler serves;
+  // `cpu` drives the element itself, so it needs the element as the sources are now.
   buildWidgetIfNeeded();
 }
 
@@ -473,7 +474,12 @@ if (!quick && separateOnly && existsSync(lastFull)) {
     ...(only.has("reconcile") ? { reconciliation: results.reconciliation } : {}),
     ...(only.has("notify") ? { notifications: results.notifications } : {}),
   };
-  if (full.mode === "full") write(join(ROOT, "bench"), { ...full, ...measured });
+  if (full.mode === "full") {
+    const merged: BenchResults = { ...full, ...measured };
+    // The notes read every part, so they are worked out again over the figures as merged.
+    merged.notes = notes(merged);
+    write(join(ROOT, "bench"), merged);
+  }
 }
 console.log(`\nDone in ${elapsed()}.`);
 
