@@ -104,6 +104,11 @@ export function notes(r: BenchResults): string[] {
   );
   const inside = r.inside && !("error" in r.inside.result) ? r.inside.result : null;
   const isolate = inside && !("error" in inside.isolate) ? inside.isolate : null;
+  const purchase = inside && !("error" in inside.purchase) ? inside.purchase : null;
+  if (purchase)
+    out.push(
+      `A whole first-visit purchase (table 2b): ${purchase.requestsBeforeWindow.median} request(s) between the click and requestPayment and ${purchase.requests.median} from the click to portone-paid, with ${purchase.preflights.max} CORS preflight(s) over the purchase in ${purchase.runs} runs (goals: 1 request before the window, 0 preflights).`,
+    );
   if (isolate) {
     const missed = isolate.warm.filter((w) => (w.ms.median ?? 0) > (WARM_GOAL_MS[w.kind] ?? Number.POSITIVE_INFINITY));
     const firsts = isolate.first.map((f) => f.ms.median ?? 0);
