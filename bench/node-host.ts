@@ -1,38 +1,39 @@
 /**
- * A diagnostic host for the bench: our worker's own Hono app (worker/app.ts, unchanged) served
- * by Node through @hono/node-server, with Workers KV replaced by an in-memory Map. Same code as
- * the worker, same runtime as the reference, so the gap between the two tells how much of the
- * difference is our code and how much is workerd + Miniflare's local KV. Not how the checkout
- * runs in production, and never part of the product.
+ * The bench's host of our worker's own Hono app (worker/app.ts, unchanged) served by Node through
+ * @hono/node-server, with Workers KV and D1 replaced by the in-memory stand-ins of `stand-ins.ts`
+ * (a Map of strings; SQLite in memory with the schema of `migrations/`), the same ones the
+ * reference server stores its orders in. Same runtime and same store costs as the reference, so
+ * the ratio between the two measures our code. Not how the checkout runs in production, and never
+ * part of the product.
  *
  * Environment: PORTONE_API_BASE, PORTONE_API_SECRET, PORTONE_STORE_ID, PORTONE_CHANNEL_KEY.
  *
  * @example
  * PORTONE_API_BASE=http://127.0.0.1:8790 PORTONE_API_SECRET=... node bench/node-host.ts
  */
+import { registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { loadCatalog } from "../scripts/catalog.ts";
+import { memoryD1, memoryKv, migrationsSql } from "./stand-ins.ts";
 
 type Fetch = (request: Request, env: unknown, ctx: unknown) => Response | Promise<Response>;
 
-/** The part of a KV namespace the worker uses, over a Map of strings (values kept as text, as KV does). */
-function memoryKv(data = new Map<string, string>()) {
-  return {
-    async get(key: string, options?: string | { type?: string }) {
-      const value = data.get(key);
-      if (value === undefined) return null;
-      const type = typeof options === "string" ? options : options?.type;
-      return type === "json" ? JSON.parse(value) : value;
-    },
-    async put(key: string, value: string) {
-      data.set(key, String(value));
-    },
-    async delete(key: string) {
-      data.delete(key);
-    },
-  };
-}
+/**
+ * The runtime's own modules the worker imports, as Node stubs: `waitUntil` has nothing to extend
+ * (the promise runs on by itself), and no email is ever sent from the bench.
+ */
+const RUNTIME_STUBS: Record<string, string> = {
+  "cloudflare:workers": "export function waitUntil() {}",
+  "cloudflare:email": "export class EmailMessage { constructor() { throw new Error('no email in the bench'); } }",
+};
+registerHooks({
+  resolve(specifier, context, next) {
+    const stub = RUNTIME_STUBS[specifier];
+    if (stub !== undefined) return { url: `data:text/javascript,${encodeURIComponent(stub)}`, shortCircuit: true };
+    return next(specifier, context);
+  },
+});
 
 // A variable specifier: the worker is type-checked with its own tsconfig (workerd's types).
 const appModule = "../worker/app.ts";
@@ -42,6 +43,9 @@ const kv = memoryKv();
 await kv.put("catalog", JSON.stringify(loadCatalog(fileURLToPath(new URL("../catalog.json", import.meta.url)))));
 const env = {
   CHECKOUT_KV: kv,
+  CHECKOUT_DB: memoryD1(migrationsSql()),
+  // A load test from one address: the order rate limit is off, as the bench's wrangler dev runs it.
+  ORDER_RATE_LIMIT: "off",
   PORTONE_API_BASE: process.env.PORTONE_API_BASE ?? "",
   PORTONE_API_SECRET: process.env.PORTONE_API_SECRET ?? "",
   PORTONE_WEBHOOK_SECRET: process.env.PORTONE_WEBHOOK_SECRET ?? "",

@@ -19,7 +19,7 @@
  */
 
 import type { CompletePaymentRequest } from "../contract/index.ts";
-import { cpuDelta, cpuTimes } from "./cpu.ts";
+import { cpuDelta, cpuTimes, type Watched } from "./cpu.ts";
 import { type LoadResult, type LoadSpec, runLoad } from "./load.ts";
 import { ORDER_BODY, prepareOrders, statusCounts, type Target } from "./targets.ts";
 
@@ -295,3 +295,87 @@ export async function benchCpuBreakdown(
   }
   return { refused, read };
 }
+
+/**
+ * `node bench/throughput.ts`: only the comparison of our worker's app in Node with the reference,
+ * on an emulator of its own (no wrangler), with the same knobs as `npm run bench`. Set
+ * `BENCH_CPU_PROF=<dir>` to write CPU profiles of both servers (`--cpu-prof`) when they stop.
+ */
+async function main(): Promise<void> {
+  const { startEmulator } = await import("../emulator/server.ts");
+  const { DEV_API_SECRET, DEV_WEBHOOK_SECRET } = await import("../emulator/dev-secrets.ts");
+  const { startNodeHost, startReference } = await import("./servers.ts");
+  const { holdWebhooks } = await import("./targets.ts");
+  const { sideBySide } = await import("./summary.ts");
+  const env = process.env;
+  const int = (name: string, fallback: number) => Number(env[name] ?? fallback);
+  const options: LoadOptions = {
+    runs: int("BENCH_RUNS", 3),
+    duration: int("BENCH_DURATION", 3),
+    levels: (env.BENCH_CONCURRENCY ?? "1,10,50").split(",").filter(Boolean).map(Number),
+    firstTimeOrders: int("BENCH_FIRST_TIME_ORDERS", 300),
+    firstTimeConnections: 10,
+  };
+  const emulator = await startEmulator({ port: 0, apiSecret: DEV_API_SECRET, webhookSecret: DEV_WEBHOOK_SECRET });
+  const saved = env.NODE_OPTIONS;
+  if (env.BENCH_CPU_PROF) env.NODE_OPTIONS = `${saved ?? ""} --cpu-prof --cpu-prof-dir=${env.BENCH_CPU_PROF}`;
+  const reference = await startReference(emulator.url);
+  const nodeHost = await startNodeHost(emulator.url);
+  if (saved === undefined) delete env.NODE_OPTIONS;
+  else env.NODE_OPTIONS = saved;
+  try {
+    await holdWebhooks(emulator.url);
+    const bench: Watched = { pid: process.pid, label: "emulator (bench process)" };
+    const ours: Target = {
+      name: "ours-node",
+      label: "our worker's app in Node",
+      url: nodeHost.url,
+      ordersPath: "/api/orders",
+      completePath: "/api/payments/complete",
+      processes: () => [{ pid: nodeHost.pid, label: "our app (node)" }, bench],
+    };
+    const ref: Target = {
+      name: "reference",
+      label: "reference (Express)",
+      url: reference.url,
+      ordersPath: "/api/orders",
+      completePath: "/api/payment/complete",
+      processes: () => [{ pid: reference.pid, label: "reference (node)" }, bench],
+    };
+    const c = await benchCompletion([ours, ref], emulator.url, options, console.log);
+    const f = (v: number | null, digits = 2) => (v === null ? "–" : v.toFixed(digits));
+    const line = (what: string, runs: ReturnType<typeof sideBySide>) => {
+      const r = runs.ratio.rps;
+      const cpu = (side: typeof runs.ours) =>
+        Object.entries(side.cpuMsPerRequest)
+          .map(([label, ms]) => `${label.replace(/ \(.*/, "")} ${f(ms?.median ?? null, 3)}`)
+          .join(", ");
+      console.log(
+        `${what.padEnd(20)} ours ${f(runs.ours.rps.median, 0).padStart(6)} req/s, ref ${f(runs.reference.rps.median, 0).padStart(6)} req/s, ours/ref ${f(r.median)}× (${f(r.min)}–${f(r.max)}); CPU ms/request ours: ${cpu(runs.ours)}; ref: ${cpu(runs.reference)}`,
+      );
+    };
+    line(`first time c=${options.firstTimeConnections}`, sideBySide(c.firstTime["ours-node"], c.firstTime.reference));
+    for (const [conns, t] of Object.entries(c.repeat))
+      line(`repeat c=${conns}`, sideBySide(t["ours-node"], t.reference));
+    for (const k of c.checks.filter((k) => !k.ok)) console.log(`FAILED CHECK ${k.what}: ${JSON.stringify(k.counts)}`);
+    if (env.BENCH_BREAKDOWN) {
+      const b = await benchCpuBreakdown([ours, ref], c.paid, options, 10, () => {});
+      for (const [what, figures] of [
+        ["refused", b.refused],
+        ["read order", b.read],
+      ] as const) {
+        const per = (t: RunFigures) =>
+          `${t.rps.toFixed(0)} req/s, ${Object.entries(t.cpuMs)
+            .map(([label, ms]) => `${label.replace(/ \(.*/, "")} ${(ms / t.requests).toFixed(3)} ms`)
+            .join(", ")}`;
+        console.log(`${what.padEnd(20)} ours ${per(figures["ours-node"])}; ref ${per(figures.reference)}`);
+      }
+    }
+  } finally {
+    await nodeHost.stop();
+    await reference.stop();
+    await emulator.close();
+  }
+}
+
+if (import.meta.main) await main();
