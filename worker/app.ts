@@ -1,16 +1,15 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ApiErrorBody } from "../contract/index.ts";
 import { adminApi } from "./admin/api.ts";
 import { adminGuard } from "./admin/guard.ts";
 import { adminPages } from "./admin/pages.ts";
-import { createServices } from "./compose.ts";
 import { catalog } from "./routes/catalog.ts";
 import type { AppEnv } from "./routes/env.ts";
 import { ApiError } from "./routes/http-error.ts";
 import { orders } from "./routes/orders.ts";
-import { refuseOtherOrigins, shopperCors } from "./routes/origin.ts";
+import { shopperOrigin } from "./routes/origin.ts";
 import { payments } from "./routes/payments.ts";
 import { webhooks } from "./routes/webhooks.ts";
 import { webhooksV1 } from "./routes/webhooks-v1.ts";
@@ -44,6 +43,21 @@ const tooLarge = (): never => {
 };
 
 /**
+ * Refuses a body over `maxSize` bytes (413). A declared `Content-Length` is checked as it stands,
+ * without touching the body; a chunked body is counted as it is read (Hono's `bodyLimit`). A GET
+ * or HEAD body is never read by any route, so it is not looked at.
+ */
+function limitBody(maxSize: number): MiddlewareHandler {
+  const counted = bodyLimit({ maxSize, onError: tooLarge });
+  return (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const length = c.req.header("content-length");
+    if (length === undefined || c.req.header("transfer-encoding") !== undefined) return counted(c, next);
+    return Number.parseInt(length || "0", 10) > maxSize ? tooLarge() : next();
+  };
+}
+
+/**
  * The verifier. Routes parse and validate, call one service, and map its result to JSON;
  * every error leaves through `onError` as `{ code, message }`.
  *
@@ -51,20 +65,16 @@ const tooLarge = (): never => {
  */
 export const app = new Hono<AppEnv>();
 
-// The composition root, once per request: bindings come from this request's env.
-app.use("*", async (c, next) => {
-  c.set("services", createServices(c.env));
-  await next();
-});
+// The services come from the composition root through `servicesOf(c)`, once per env (compose.ts).
 
-for (const path of ["/api/catalog", "/api/orders", "/api/orders/*", "/api/payments/*"])
-  app.use(path, shopperCors, refuseOtherOrigins);
+// `/api/orders/*` matches `/api/orders` itself too: each path gets the origin checks once.
+for (const path of ["/api/catalog", "/api/orders/*", "/api/payments/*"]) app.use(path, shopperOrigin);
 
-app.use("/api/orders", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
-app.use("/api/payments/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
-app.use("/api/webhooks/*", bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: tooLarge }));
-app.use("/api/admin/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
-app.use("/admin/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+app.use("/api/orders", limitBody(MAX_BODY_BYTES));
+app.use("/api/payments/*", limitBody(MAX_BODY_BYTES));
+app.use("/api/webhooks/*", limitBody(MAX_WEBHOOK_BYTES));
+app.use("/api/admin/*", limitBody(MAX_BODY_BYTES));
+app.use("/admin/*", limitBody(MAX_BODY_BYTES));
 
 // The back office: no CORS, a session or the admin token, state changes only from itself.
 app.use("/api/admin/*", adminGuard({ open: ["/api/admin/session"] }));

@@ -136,6 +136,26 @@ export function createServices(
   });
 }
 
+const built = new WeakMap<Env, Result<Services, ServiceError>>();
+
+/**
+ * {@link createServices} with the default listeners, built once per `env` object and reused by
+ * every request that brings the same one. Workers hands an isolate's requests one `env` (its
+ * bindings and vars, fixed for the isolate's life), so the PortOne client, the configuration and
+ * the adapters are made once, not on every request; an `env` made for one call (tests' overrides)
+ * gets its own services. Nothing here holds a request's I/O: bindings and plain functions only.
+ *
+ * @example const services = servicesFor(c.env);
+ */
+export function servicesFor(env: Env): Result<Services, ServiceError> {
+  let services = built.get(env);
+  if (!services) {
+    services = createServices(env);
+    built.set(env, services);
+  }
+  return services;
+}
+
 /** The scheduled work that needs PortOne: reconciliation and expiry (run by `worker/scheduled.ts`). */
 export interface ScheduledServices {
   reconcile(): ReturnType<typeof reconcile>;

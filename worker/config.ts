@@ -84,6 +84,24 @@ export function readConfig(env: Env): Config {
   };
 }
 
+const configs = new WeakMap<Env, Config>();
+
+/**
+ * {@link readConfig}, read once per `env` object: an isolate's requests share one `env`, whose
+ * vars do not change while it lives, so the hot paths (the origin check on every shopper call)
+ * do not parse the settings again on every request.
+ *
+ * @example const { allowedOrigins } = configOf(c.env);
+ */
+export function configOf(env: Env): Config {
+  let config = configs.get(env);
+  if (!config) {
+    config = readConfig(env);
+    configs.set(env, config);
+  }
+  return config;
+}
+
 function parseChannelKeys(json: string): Record<string, string> {
   if (!json) return {};
   try {

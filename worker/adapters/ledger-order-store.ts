@@ -34,6 +34,7 @@ export function ledgerOrderStore(
   return {
     async getOrder(paymentId) {
       if (!PAYMENT_ID_PATTERN.test(paymentId)) return null;
+      // Only what changes is read from D1; what was sold comes from the minted copy in KV.
       const [minted, row] = await Promise.all([
         kv.get<Minted>(orderKey(paymentId), "json"),
         db.prepare(SELECT_STATE).bind(paymentId).first<StateRow>(),
@@ -42,8 +43,12 @@ export function ledgerOrderStore(
         // KV is eventually consistent: a webhook landing at another location within a minute of
         // the order may not see the minted copy yet. D1 has the same facts, strongly consistent.
         if (!row) return null;
-        const lines = await db.prepare(SELECT_LINES).bind(paymentId).all<LineRow>();
-        return fromRow({ ...mintedFromRow(row, lines.results), paymentId }, row);
+        const [facts, lines] = await Promise.all([
+          db.prepare(SELECT_MINTED).bind(paymentId).first<MintedRow>(),
+          db.prepare(SELECT_LINES).bind(paymentId).all<LineRow>(),
+        ]);
+        if (!facts) return null;
+        return fromRow({ ...mintedFromRow(facts, lines.results), paymentId }, row);
       }
       // No ledger row (removed by hand): the order is PENDING as minted, and the next transition
       // inserts the row again (see replaceOrder).
@@ -262,13 +267,6 @@ function channelType(order: Order): string | null {
 }
 
 interface StateRow {
-  created_at: string;
-  order_name: string;
-  total_amount: number;
-  currency: Order["currency"];
-  pay_method: string;
-  store_id: string;
-  channel_key: string;
   status: Order["status"];
   transition_id: string;
   updated_at: string;
@@ -276,22 +274,31 @@ interface StateRow {
   state_json: string;
 }
 
+/** The minted facts as the ledger's row holds them (read only when KV has no copy yet). */
+interface MintedRow {
+  created_at: string;
+  order_name: string;
+  total_amount: number;
+  currency: Order["currency"];
+  pay_method: string;
+  store_id: string;
+  channel_key: string;
+}
+
 function fromRow(minted: Minted, row: StateRow): Order {
   const state = JSON.parse(row.state_json) as State;
-  return {
-    ...minted,
-    status: row.status,
-    updatedAt: row.updated_at,
-    ...(row.paid_at ? { paidAt: row.paid_at } : {}),
-    ...(state.virtualAccount ? { virtualAccount: state.virtualAccount } : {}),
-    ...(state.failure ? { failure: state.failure } : {}),
-    ...(state.refund ? { refund: state.refund } : {}),
-    ...(state.lastSeen ? { lastSeen: state.lastSeen } : {}),
-    ...(state.refundedAmount !== undefined ? { refundedAmount: state.refundedAmount } : {}),
-    ...(state.cancellations ? { cancellations: state.cancellations } : {}),
-    ...(state.receiptUrl ? { receiptUrl: state.receiptUrl } : {}),
-    revision: row.transition_id,
-  };
+  // Field by field rather than spreads: this runs on every settlement's read.
+  const order: Order = { ...minted, status: row.status, updatedAt: row.updated_at };
+  if (row.paid_at) order.paidAt = row.paid_at;
+  if (state.virtualAccount) order.virtualAccount = state.virtualAccount;
+  if (state.failure) order.failure = state.failure;
+  if (state.refund) order.refund = state.refund;
+  if (state.lastSeen) order.lastSeen = state.lastSeen;
+  if (state.refundedAmount !== undefined) order.refundedAmount = state.refundedAmount;
+  if (state.cancellations) order.cancellations = state.cancellations;
+  if (state.receiptUrl) order.receiptUrl = state.receiptUrl;
+  order.revision = row.transition_id;
+  return order;
 }
 
 function insertEvent(db: D1Database, event: OrderTransition, revision: string): D1PreparedStatement {
@@ -309,8 +316,10 @@ function insertEvent(db: D1Database, event: OrderTransition, revision: string): 
     );
 }
 
-const SELECT_STATE = `SELECT created_at, order_name, total_amount, currency, pay_method, store_id, channel_key,
-  status, transition_id, updated_at, paid_at, state_json FROM orders WHERE payment_id = ?`;
+const SELECT_STATE = "SELECT status, transition_id, updated_at, paid_at, state_json FROM orders WHERE payment_id = ?";
+
+const SELECT_MINTED = `SELECT created_at, order_name, total_amount, currency, pay_method, store_id, channel_key
+  FROM orders WHERE payment_id = ?`;
 
 const SELECT_LINES =
   "SELECT product_id, name, quantity, unit_amount FROM order_lines WHERE payment_id = ? ORDER BY line_no";
@@ -323,7 +332,7 @@ interface LineRow {
 }
 
 /** The minted facts as the ledger holds them too (written in the same request as the KV copy). */
-function mintedFromRow(row: StateRow, lines: LineRow[]): Minted {
+function mintedFromRow(row: MintedRow, lines: LineRow[]): Minted {
   return {
     paymentId: "",
     storeId: row.store_id,

@@ -117,18 +117,26 @@ async function cancelByHand(
   return answer;
 }
 
-async function guard<T>(work: () => Promise<T>, timeoutMs: number): Promise<GatewayResult<T>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`PortOne did not answer within ${timeoutMs} ms`)), timeoutMs);
+/** `work`'s value, or why it failed; a time-out is `UNAVAILABLE`. One timer, no race of promises. */
+function guard<T>(work: () => Promise<T>, timeoutMs: number): Promise<GatewayResult<T>> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(
+      () => resolve({ ok: false, failure: classify(new Error(`PortOne did not answer within ${timeoutMs} ms`)) }),
+      timeoutMs,
+    );
+    const fail = (error: unknown) => {
+      clearTimeout(timer);
+      resolve({ ok: false, failure: classify(error) });
+    };
+    try {
+      work().then((value) => {
+        clearTimeout(timer);
+        resolve({ ok: true, value });
+      }, fail);
+    } catch (error) {
+      fail(error);
+    }
   });
-  try {
-    return { ok: true, value: await Promise.race([work(), timeout]) };
-  } catch (error) {
-    return { ok: false, failure: classify(error) };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
 }
 
 function classify(error: unknown): GatewayFailure {

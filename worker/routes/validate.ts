@@ -1,18 +1,36 @@
 import { sValidator } from "@hono/standard-validator";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import type { MiddlewareHandler } from "hono";
+import type { Env as HonoEnv, MiddlewareHandler } from "hono";
 import { ApiError } from "./http-error.ts";
 
 /**
- * Hono's Standard Schema validator with our error shape: the first issue becomes a
- * 400 `INVALID_REQUEST` with its path.
+ * The JSON body checked against `schema` (any Standard Schema), for `c.req.valid("json")`: a body
+ * that is not JSON is a 400 `MALFORMED_JSON`, the first issue a 400 `INVALID_REQUEST` with its
+ * path. Reads the body as JSON whatever its content type: put {@link requireJson} first, which
+ * decides which types are taken.
  *
- * @example app.post("/api/orders", json(CreateOrderSchema), (c) => c.req.valid("json"))
+ * @example app.post("/api/orders", requireJson, json(CreateOrderSchema), (c) => c.req.valid("json"))
  */
-export const json = <S extends StandardSchemaV1>(schema: S) =>
-  sValidator("json", schema, (result) => {
-    if (!result.success) throw new ApiError("INVALID_REQUEST", describe(result.error));
-  });
+export const json = <S extends StandardSchemaV1>(
+  schema: S,
+): MiddlewareHandler<
+  HonoEnv,
+  string,
+  { in: { json: StandardSchemaV1.InferInput<S> }; out: { json: StandardSchemaV1.InferOutput<S> } }
+> =>
+  async function json(c, next) {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new ApiError("MALFORMED_JSON", "The body is not valid JSON.");
+    }
+    let result = schema["~standard"].validate(body);
+    if (result instanceof Promise) result = await result;
+    if (result.issues) throw new ApiError("INVALID_REQUEST", describe(result.issues));
+    c.req.addValidatedData("json", result.value as object);
+    await next();
+  };
 
 /** @example app.get("/api/orders/:paymentId", param(schema)) */
 export const param = <S extends StandardSchemaV1>(schema: S) =>
@@ -30,7 +48,7 @@ function describe(issues: readonly StandardSchemaV1.Issue[]): string {
 /**
  * JSON bodies only, sent as `application/json` or as `text/plain` holding JSON: the element sends
  * the latter, a CORS "simple" request, so a purchase pays no preflight round trip. That is safe
- * because the origin is checked before this (`refuseOtherOrigins`), whatever the content type:
+ * because the origin is checked before this (`shopperOrigin`), whatever the content type:
  * another site's plain-text post is refused before any storage or PortOne call. A form post or
  * anything else gets a clear 415.
  *
@@ -38,12 +56,8 @@ function describe(issues: readonly StandardSchemaV1.Issue[]): string {
  */
 export const requireJson: MiddlewareHandler = async (c, next) => {
   const type = c.req.header("content-type") ?? "";
-  if (/^text\/plain\b/i.test(type)) {
-    // Read on as JSON: the validator below parses it and answers MALFORMED_JSON if it is not.
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("content-type", "application/json");
-    c.req.raw = new Request(c.req.raw, { headers });
-  } else if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+  // text/plain is read on as JSON: `json()` parses it and answers MALFORMED_JSON if it is not.
+  if (!/^text\/plain\b/i.test(type) && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new ApiError(
       "UNSUPPORTED_MEDIA_TYPE",
       "Send the body as JSON (application/json, or text/plain holding JSON).",
