@@ -244,6 +244,9 @@ async function withContext<T>(
   try {
     await setup(context);
     return await work(context);
+  } catch (error) {
+    // Say which scenario failed: its set-up names it.
+    throw new Error(`${setup.name}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await context.close();
   }

@@ -157,7 +157,8 @@ export async function benchStockContention(options: {
     persistTo,
     catalogFile,
     forceEmulator: true,
-    vars: { PORTONE_API_BASE: proxy.url },
+    // The bench creates orders faster than a shopper, all from one address: no rate limit.
+    vars: { PORTONE_API_BASE: proxy.url, ORDER_RATE_LIMIT: "off" },
   });
   proxy.setTarget(stack.emulatorUrl as string);
   try {
@@ -337,7 +338,11 @@ export async function benchReconcile(options: {
   const { persistTo, payments, maxRuns, log } = options;
   const proxy = await countingProxy();
   try {
-    const stack = await startStack({ persistTo, forceEmulator: true, vars: { PORTONE_API_BASE: proxy.url } });
+    const stack = await startStack({
+      persistTo,
+      forceEmulator: true,
+      vars: { PORTONE_API_BASE: proxy.url, ORDER_RATE_LIMIT: "off" },
+    });
     try {
       const emulatorUrl = stack.emulatorUrl as string;
       proxy.setTarget(emulatorUrl);
@@ -534,6 +539,7 @@ export async function benchNotifications(options: {
       persistTo,
       forceEmulator: true,
       vars: {
+        ORDER_RATE_LIMIT: "off",
         NOTIFY_SLACK_WEBHOOK_URL: `${sink.url}/slack/hook`,
         NOTIFY_DISCORD_WEBHOOK_URL: `${sink.url}/discord/hook`,
         NOTIFY_TELEGRAM_API_BASE: `${sink.url}/telegram`,

@@ -103,7 +103,7 @@ const ratio = (r: Rounded) => `${num(r.median, 2)}× [${num(r.min, 2)}–${num(r
 
 const SCENARIOS: Record<Scenario, string> = {
   firstVisit: "ours, first visit (new browser context)",
-  sameSession: "ours, same session (preflight cached)",
+  sameSession: "ours, same session (fresh page, caches warm)",
   cdnSdk: "ours, SDK fetched from the CDN in idle time",
   sample: "PortOne's sample page (reference)",
 };
