@@ -11,6 +11,17 @@
  *   "repeat" cycles through already-paid ids for a fixed time (verification without a write).
  *   Every order must be `PAID` afterwards, and every answer 2xx.
  *
+ * The headline comparison is our worker's own app served by Node (`node-host.ts`) against the
+ * reference (Express + the server SDK, `reference/server.ts`): same runtime, same machine, and
+ * equal stand-ins for storage (`stand-ins.ts`): KV as a Map of strings parsed on every read, D1
+ * as SQLite in memory, the reference's orders kept in that same D1 (one row, read on every
+ * completion, updated when it changes) instead of the sample's bare Map, so that a store
+ * operation costs the same on both sides and the ratio measures the code around it. Our side
+ * still does everything it does in production: origin and body checks, validation, the minted
+ * order from KV and the ledger row from D1, the store, channel and state checks, the ledger's
+ * transition batch, the transition log. The same completion under `wrangler dev` is a diagnostic
+ * of the local runtime (workerd, its proxy, Miniflare's KV and D1), not of our code.
+ *
  * CPU time of the processes doing the work is read from /proc around every run.
  *
  * @example
