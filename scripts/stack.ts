@@ -225,6 +225,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ALLOW_TEST_PAYMENTS: "true",
       ADMIN_TOKEN: devVars.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
       ORDER_LINK_SECRET: devVars.ORDER_LINK_SECRET ?? DEV_ORDER_LINK_SECRET,
+      // Off locally (every order comes from 127.0.0.1); `ORDER_RATE_LIMIT=on` in .dev.vars to try it.
+      ORDER_RATE_LIMIT: devVars.ORDER_RATE_LIMIT ?? "off",
       ...options.vars,
     };
     if (!realPortOne) {
@@ -235,6 +237,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         webhookUrl: `${workerUrl}/api/webhooks/portone`,
         // PortOne V1 (iamport) beside V2: `PORTONE_VERSION=V1 npm start` runs the shop on it.
         v1WebhookUrl: `${workerUrl}/api/webhooks/portone-v1`,
+        // Beside the worker's local KV and D1: the dashboard keeps its payments across restarts,
+        // and `rm -rf .wrangler/state` empties both.
+        stateFile: join(persistTo, "portone-emulator.json"),
       });
       stops.push(() => emulator.close());
       checkAborted();
