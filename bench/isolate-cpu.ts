@@ -381,7 +381,8 @@ function sourceLocator(): (frame: CpuProfile["nodes"][number]["callFrame"]) => s
   const dirs = new Map<string, string>();
   return (frame) => {
     const name = frame.functionName || "(anonymous)";
-    if (!frame.url || name.startsWith("(")) return name;
+    // V8's own entries ((program), (garbage collector), (idle), (root)) and workerd's built-ins have no script.
+    if (!frame.url) return name;
     const map = mapFor(frame.url);
     const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as
       | { originalSource?: string; originalLine?: number }
