@@ -13,6 +13,7 @@ import {
   type FulfilmentRequest,
 } from "../../contract/index.ts";
 import { createBackOffice, createNotifications } from "../compose.ts";
+import { formatMoney } from "../domain/money.ts";
 import { type AppEnv, servicesOf } from "../routes/env.ts";
 import { ApiError, toApiError } from "../routes/http-error.ts";
 import { PaymentIdSchema } from "../routes/schemas.ts";
@@ -22,7 +23,7 @@ import { koreanTime } from "./csv.ts";
 import { readAdminConfig, signIn, signOut } from "./guard.ts";
 import { FulfilmentSchema, OrderListQuery, ProductIdSchema, RefundSchema } from "./schemas.ts";
 import { ADMIN_CSS } from "./style.ts";
-import { type AdminLocale, money, say, t } from "./text.ts";
+import { type AdminLocale, say, t } from "./text.ts";
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
 type C = Context<AppEnv>;
@@ -157,9 +158,9 @@ function listPage(
               (o) => html`<li class="card order-row">
                 <a href="/admin/orders/${o.paymentId}">
                   <span class="name">${o.orderName}</span>
-                  <span class="amount">${money(o.totalAmount, o.currency, locale)}${
+                  <span class="amount">${formatMoney(o.totalAmount, o.currency)}${
                     o.refundedAmount
-                      ? html` <small>(${t(locale, "refunded")} ${money(o.refundedAmount, o.currency, locale)})</small>`
+                      ? html` <small>(${t(locale, "refunded")} ${formatMoney(o.refundedAmount, o.currency)})</small>`
                       : ""
                   }</span>
                   <span class="meta">${badge(o, locale)} · ${say(locale, o.fulfilmentStatus)} · ${o.buyerName ?? "—"}</span>
@@ -236,8 +237,8 @@ function detailPage(
         <p>${badge(o, locale)} · ${say(locale, o.fulfilmentStatus)}</p>
         <dl class="facts">
           ${row(t(locale, "order"), html`<code>${o.paymentId}</code>`)}
-          ${row(t(locale, "amount"), money(o.totalAmount, o.currency, locale))}
-          ${row(t(locale, "refunded"), o.refundedAmount ? money(o.refundedAmount, o.currency, locale) : "")}
+          ${row(t(locale, "amount"), formatMoney(o.totalAmount, o.currency))}
+          ${row(t(locale, "refunded"), o.refundedAmount ? formatMoney(o.refundedAmount, o.currency) : "")}
           ${row(t(locale, "payMethod"), say(locale, o.payMethod))}
           ${row(t(locale, "date"), koreanTime(o.createdAt))}
           ${row(t(locale, "paidAt"), koreanTime(o.paidAt))}
@@ -247,7 +248,7 @@ function detailPage(
         <table class="lines"><thead><tr><th>${t(locale, "items")}</th><th>${t(locale, "quantity")}</th><th>${t(locale, "amount")}</th></tr></thead>
           <tbody>${o.items.map(
             (i) =>
-              html`<tr><td>${i.name} <small>${i.productId}</small></td><td>${i.quantity}</td><td>${money(i.unitAmount * i.quantity, o.currency, locale)}</td></tr>`,
+              html`<tr><td>${i.name} <small>${i.productId}</small></td><td>${i.quantity}</td><td>${formatMoney(i.unitAmount * i.quantity, o.currency)}</td></tr>`,
           )}</tbody></table>
       </section>
       <div class="columns">
@@ -292,7 +293,7 @@ function detailPage(
         canRefund
           ? html`<section class="card">
           <h2>${t(locale, "refund")}</h2>
-          <p>${t(locale, "refundable")}: <strong class="balance">${money(balance, o.currency, locale)}</strong></p>
+          <p>${t(locale, "refundable")}: <strong class="balance">${formatMoney(balance, o.currency)}</strong></p>
           <form method="post" action="/admin/orders/${o.paymentId}/refund" class="stack">
             <label>${t(locale, "refundAmount")}<input name="amount" inputmode="numeric" pattern="[0-9]*"></label>
             <label>${t(locale, "reason")}<input name="reason" required maxlength="200"></label>
@@ -320,7 +321,7 @@ function detailPage(
           o.refunds.length
             ? html`<h2>${t(locale, "refunds")}</h2><ol class="timeline">${o.refunds.map(
                 (r) =>
-                  html`<li><time datetime="${r.at}">${koreanTime(r.at)}</time> <strong>${money(r.amount, o.currency, locale)}</strong> ${r.reason} <small>${r.status} · ${r.requestedBy}</small></li>`,
+                  html`<li><time datetime="${r.at}">${koreanTime(r.at)}</time> <strong>${formatMoney(r.amount, o.currency)}</strong> ${r.reason} <small>${r.status} · ${r.requestedBy}</small></li>`,
               )}</ol>`
             : ""
         }
@@ -348,8 +349,8 @@ function confirmPage(
       ${problem ? html`<p class="error" role="alert">${problem}</p>` : ""}
       <p>${o.orderName} · <code>${o.paymentId}</code></p>
       <dl class="facts">
-        ${row(t(locale, "refundable"), money(balance, o.currency, locale))}
-        ${row(t(locale, "refund"), html`<strong>${money(amount, o.currency, locale)}</strong>`)}
+        ${row(t(locale, "refundable"), formatMoney(balance, o.currency))}
+        ${row(t(locale, "refund"), html`<strong>${formatMoney(amount, o.currency)}</strong>`)}
         ${row(t(locale, "reason"), form.reason)}
         ${row(t(locale, "refundAccount"), form.number ? `${form.bank} ${form.number} ${form.holderName}` : "")}
       </dl>

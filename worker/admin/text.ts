@@ -139,13 +139,3 @@ const statusWords: Record<string, readonly [string, string]> = {
 
 /** A status, fulfilment status or cause in words; the code itself when unknown. */
 export const say = (locale: AdminLocale, code: string): string => statusWords[code]?.[locale === "en" ? 1 : 0] ?? code;
-
-/** An amount in minor units as money: `₩29,000`, `$19.99`. */
-export function money(amount: number, currency: string, locale: AdminLocale): string {
-  try {
-    const format = new Intl.NumberFormat(locale === "en" ? "en-US" : "ko-KR", { style: "currency", currency });
-    return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 0));
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}

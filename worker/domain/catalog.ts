@@ -1,8 +1,6 @@
 import * as v from "valibot";
 import type { Currency } from "../../contract/index.ts";
-
-/** ISO 4217 codes we accept, with their minor-unit exponent (KRW 0: amounts are won). */
-const CURRENCIES = { KRW: 0, USD: 2, JPY: 0, EUR: 2 } as const satisfies Record<Currency, number>;
+import { CURRENCIES } from "./money.ts";
 
 const ProductId = v.pipe(
   v.string(),

@@ -1,3 +1,4 @@
+import { formatMoney } from "../domain/money.ts";
 import type { NotifyEvent } from "./notify-events.ts";
 
 /** The language of the merchant's messages (`NOTIFY_LOCALE`): Korean unless `en`. */
@@ -80,7 +81,7 @@ export function buildMessage(
   const city = cityOf(facts.shipAddress1);
   const lines = [
     ...(event === "TEST" ? [LABELS.testBody[i]] : []),
-    `${LABELS.amount[i]}: ${money(facts.totalAmount, facts.currency, locale)}`,
+    `${LABELS.amount[i]}: ${formatMoney(facts.totalAmount, facts.currency)}`,
     ...(facts.buyerName ? [`${LABELS.buyer[i]}: ${withoutPhoneNumbers(facts.buyerName)}`] : []),
     ...(city ? [`${LABELS.city[i]}: ${withoutPhoneNumbers(city)}`] : []),
     `${LABELS.payMethod[i]}: ${PAY_METHODS[facts.payMethod]?.[i] ?? facts.payMethod}`,
@@ -96,16 +97,6 @@ export function buildMessage(
 
 /** The message as one plain text: subject, lines, link. */
 export const plainText = (m: NotifyMessage) => [m.subject, ...m.lines, ...(m.link ? [m.link] : [])].join("\n");
-
-/** An amount in minor units as money: `₩29,000`, `$19.99`. */
-export function money(amount: number, currency: string, locale: NotifyLocale): string {
-  try {
-    const format = new Intl.NumberFormat(locale === "en" ? "en-US" : "ko-KR", { style: "currency", currency });
-    return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 0));
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
 
 /**
  * The city of an address, never the rest: a Korean address's province and its 시/군/구

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { koreanTime } from "../admin/csv.ts";
-import { type AdminLocale, money, say } from "../admin/text.ts";
+import { type AdminLocale, say } from "../admin/text.ts";
 import { createBackOffice } from "../compose.ts";
+import { formatMoney } from "../domain/money.ts";
 import { PAYMENT_ID_PATTERN } from "../domain/payment-id.ts";
 import type { AppEnv } from "../routes/env.ts";
 import type { ShopperOrderView } from "../services/order-page.ts";
@@ -62,15 +63,15 @@ function view(locale: AdminLocale, o: ShopperOrderView) {
         <dl>
           <dt>${w(locale, "status")}</dt><dd class="status">${say(locale, o.status)}</dd>
           <dt>${w(locale, "order")}</dt><dd class="number">${o.paymentId}</dd>
-          <dt>${w(locale, "amount")}</dt><dd class="total">${money(o.totalAmount, o.currency, locale)}</dd>
-          ${o.refundedAmount ? html`<dt>${w(locale, "refunded")}</dt><dd>${money(o.refundedAmount, o.currency, locale)}</dd>` : ""}
+          <dt>${w(locale, "amount")}</dt><dd class="total">${formatMoney(o.totalAmount, o.currency)}</dd>
+          ${o.refundedAmount ? html`<dt>${w(locale, "refunded")}</dt><dd>${formatMoney(o.refundedAmount, o.currency)}</dd>` : ""}
           <dt>${w(locale, "ordered")}</dt><dd>${koreanTime(o.createdAt)}</dd>
           ${o.paidAt ? html`<dt>${w(locale, "paid")}</dt><dd>${koreanTime(o.paidAt)}</dd>` : ""}
         </dl>
       </section>
       <section>
         <h2>${w(locale, "items")}</h2>
-        <ul>${o.items.map((i) => html`<li>${i.name} × ${i.quantity} · ${money(i.unitAmount * i.quantity, o.currency, locale)}</li>`)}</ul>
+        <ul>${o.items.map((i) => html`<li>${i.name} × ${i.quantity} · ${formatMoney(i.unitAmount * i.quantity, o.currency)}</li>`)}</ul>
       </section>
       ${
         account

@@ -5,7 +5,6 @@ import { eventsOf, parseEvents } from "../../../worker/services/notify-events.ts
 import {
   buildMessage,
   cityOf,
-  money,
   type OrderFacts,
   plainText,
   withoutPhoneNumbers,
@@ -69,15 +68,6 @@ describe("buildMessage", () => {
     expect(text).not.toMatch(/010-1234|4111 1111/);
     expect(text).toContain("***5678");
     expect(text).toContain("***1111");
-  });
-
-  it.each([
-    [12_000, "KRW", "ko", "₩12,000"],
-    [1999, "USD", "en", "$19.99"],
-    [500, "JPY", "en", "¥500"],
-    [1050, "EUR", "en", "€10.50"],
-  ] as const)("formats %d %s as %s", (amount, currency, locale, expected) => {
-    expect(money(amount, currency, locale)).toBe(expected);
   });
 
   it.each([
