@@ -8,11 +8,21 @@
 
 const encoder = new TextEncoder();
 
+/** The imported key of the last secret seen: an isolate has one (a rotation simply imports again). */
+let cached: { secret: string; key: Promise<CryptoKey> } | undefined;
+
 async function hmac(secret: string, text: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
+  let entry = cached;
+  if (entry?.secret !== secret) {
+    const key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    entry = cached = { secret, key };
+    key.catch(() => {
+      if (cached?.key === key) cached = undefined;
+    });
+  }
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await entry.key, encoder.encode(text)));
 }
 
 const base64url = (bytes: Uint8Array) =>
