@@ -16,9 +16,10 @@ import {
   STALL_RUNS,
   type StockResults,
 } from "./contention.ts";
+import { type FloodClient, type FloodResults, FREE_PLAN_KV_WRITES_PER_DAY } from "./flood.ts";
 import { type Machine, machineLine } from "./machine.ts";
 import { type InsideResults, insideSections } from "./report-cpu.ts";
-import { kib, type Sizes } from "./size.ts";
+import { type FileSize, kib, type RemoteSize, type Sizes } from "./size.ts";
 import { median as medianOf } from "./stats.ts";
 import type { Rounded, RunsSummary, sideBySide } from "./summary.ts";
 import type { Check } from "./throughput.ts";
@@ -44,7 +45,10 @@ export interface BenchResults {
     | {
         firstTime: SideBySide & { connections: number; ordersPerRun: number };
         repeat: Record<string, SideBySide>;
-        /** Diagnostic: our worker's app served by Node (KV in memory) against the same reference. */
+        /**
+         * The headline: our worker's app served by Node with the same KV and D1 stand-ins as the
+         * reference, on the same host; the wrangler dev figures above are a diagnostic of the local runtime.
+         */
         nodeHost: {
           firstTime: SideBySide & { connections: number; ordersPerRun: number };
           repeat: Record<string, SideBySide>;
@@ -67,6 +71,8 @@ export interface BenchResults {
   reconciliation?: Dated<ReconcileSet>;
   /** Notifications per paid order under duplicates (`npm run bench -- notify`). */
   notifications?: Dated<NotificationResults>;
+  /** A flood of orders from one client, the order rate limit on and off (`npm run bench -- flood`). */
+  flood?: Dated<FloodResults>;
   notes: string[];
 }
 
@@ -141,40 +147,7 @@ function sections(r: BenchResults): Section[] {
 
   if (r.size) {
     if (failed(r.size)) out.push({ title: "1. Size", error: r.size.error });
-    else {
-      const s = r.size;
-      const over = s.dropIn.gzip - s.budgetGzipBytes;
-      out.push({
-        title: "1. Size (gzip -9, brotli q11)",
-        head: ["artefact", "raw", "gzip", "brotli"],
-        rows: [
-          [
-            "drop-in `/portone-checkout.js` (IIFE, Lit + SDK loader inside)",
-            kib(s.dropIn.raw),
-            kib(s.dropIn.gzip),
-            kib(s.dropIn.brotli),
-          ],
-          [
-            "ESM build `portone-checkout.mjs` (unminified, lit and SDK external)",
-            kib(s.esm.raw),
-            kib(s.esm.gzip),
-            kib(s.esm.brotli),
-          ],
-          [
-            "worker bundle (`wrangler deploy --dry-run --minify`)",
-            kib(s.worker.raw),
-            kib(s.worker.gzip),
-            kib(s.worker.brotli),
-          ],
-        ],
-        after: [
-          `Drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${over > 0 ? `**over by ${kib(over)}** (${s.dropIn.gzip} bytes)` : `within budget, ${kib(-over)} to spare (${s.dropIn.gzip} bytes)`}.`,
-          ...(s.worker.wranglerReported
-            ? [`Wrangler's own upload count for the worker: ${s.worker.wranglerReported}.`]
-            : []),
-        ],
-      });
-    }
+    else out.push(...sizeSections(r.size));
   }
 
   if (r.click) {
@@ -244,65 +217,7 @@ function sections(r: BenchResults): Section[] {
 
   if (r.completion) {
     if (failed(r.completion)) out.push({ title: "4. Completion", error: r.completion.error });
-    else {
-      const c = r.completion;
-      const row = (load: string, conns: string, s: SideBySide) => [
-        load,
-        conns,
-        spread(s.ours.rps, 0),
-        spread(s.reference.rps, 0),
-        ratio(s.ratio.rps),
-        `${num(s.ours.p50.median, 1)} / ${num(s.ours.p99.median, 1)}`,
-        `${num(s.reference.p50.median, 1)} / ${num(s.reference.p99.median, 1)}`,
-        ratio(s.ratio.p99),
-        `${s.ours.non2xx + s.ours.errors + s.ours.timeouts} / ${s.reference.non2xx + s.reference.errors + s.reference.timeouts}`,
-      ];
-      out.push({
-        title:
-          "4. Completion: ours (worker under wrangler dev, a diagnostic of the local runtime) vs reference (Express + server SDK, as PortOne's sample)",
-        head: [
-          "load",
-          "conns",
-          "ours req/s",
-          "ref req/s",
-          "req/s ours/ref",
-          "ours p50/p99 ms",
-          "ref p50/p99 ms",
-          "p99 ours/ref",
-          "errors ours/ref",
-        ],
-        rows: [
-          row(`first time (${c.firstTime.ordersPerRun} orders/run)`, String(c.firstTime.connections), c.firstTime),
-          ...Object.entries(c.repeat).map(([conns, s]) => row("repeat (already paid)", conns, s)),
-        ],
-        after: c.checks.map(
-          (k) => `${k.ok ? "✓" : "✗"} ${k.what}: expected ${k.expected}, got ${JSON.stringify(k.counts)}`,
-        ),
-      });
-      const n = c.nodeHost;
-      out.push({
-        title:
-          "4b. Diagnostic: the same worker code served by Node (@hono/node-server, KV as an in-memory Map) vs the reference",
-        head: [
-          "load",
-          "conns",
-          "our app in Node req/s",
-          "ref req/s",
-          "req/s node/ref",
-          "node p50/p99 ms",
-          "ref p50/p99 ms",
-          "p99 node/ref",
-          "errors node/ref",
-        ],
-        rows: [
-          row(`first time (${n.firstTime.ordersPerRun} orders/run)`, String(n.firstTime.connections), n.firstTime),
-          ...Object.entries(n.repeat).map(([conns, s]) => row("repeat (already paid)", conns, s)),
-        ],
-        after: [
-          "Not how the checkout runs: this separates our code (Hono, valibot, the server SDK, the settlement rules) from the local runtime (workerd, wrangler dev's proxy, Miniflare's KV on SQLite).",
-        ],
-      });
-    }
+    else out.push(...completionSections(r.completion));
   }
 
   if (r.cpu) {
@@ -328,7 +243,7 @@ function sections(r: BenchResults): Section[] {
         "request",
         "ours: workerd (worker + local KV)",
         "ours: wrangler dev proxy",
-        "our app in Node (diagnostic)",
+        "our app in Node (same stand-ins as the reference)",
         "reference: node",
         "workerd / reference",
       ],
@@ -341,7 +256,174 @@ function sections(r: BenchResults): Section[] {
   if (r.stockLimits) out.push(stockSection(r.stockLimits, r.date));
   if (r.reconciliation) out.push(reconcileSection(r.reconciliation, r.date));
   if (r.notifications) out.push(notificationSection(r.notifications, r.date));
+  if (r.flood) out.push(floodSection(r.flood, r.date));
   return out;
+}
+
+const kibOrDash = (bytes: number | null | undefined) => (typeof bytes === "number" ? kib(bytes) : "–");
+const sizeRow = (name: string, f: Pick<FileSize, "raw" | "gzip" | "brotli"> | RemoteSize | undefined) => [
+  name,
+  kibOrDash(f?.raw),
+  kibOrDash(f?.gzip),
+  kibOrDash(f?.brotli),
+];
+
+/** Table 1 (every artefact) and 1b (what each shopper path downloads); a results.json from before the paths has table 1's first rows only. */
+function sizeSections(s: Sizes): Section[] {
+  // Older results.json files lack the on-demand scripts, PortOne's SDKs and the paths.
+  const has = <K extends keyof Sizes>(key: K): Sizes[K] | undefined => (s as Partial<Sizes>)[key];
+  const over = s.dropIn.gzip - s.budgetGzipBytes;
+  const sdk = has("portOneSdk");
+  const onDemand: [string, FileSize | undefined][] = [
+    ["`/portone-checkout-va.js` (virtual account panel, on demand)", has("panel")],
+    ["`/portone-checkout-receipt.js` (receipt, once paid)", has("receipt")],
+    ["`/portone-checkout-v1.js` (PortOne V1's window, V1 channels only)", has("v1Window")],
+    ["`/portone-checkout-errors.js` (error messages, on a failure)", has("errors")],
+    ["`/portone-checkout-return.js` (redirect return reader)", has("redirectReturn")],
+    ["`/portone-checkout-form.js` (merchant form reader, with `form=...`)", has("form")],
+  ];
+  const unmeasured = sdk
+    ? (["v2", "v1"] as const)
+        .filter((v) => sdk[v].gzip === null)
+        .map((v) => `${v.toUpperCase()}: ${sdk[v].error ?? "not fetched"}`)
+    : [];
+  const out: Section[] = [
+    {
+      title: "1. Size (gzip -9, brotli q11)",
+      head: ["artefact", "raw", "gzip", "brotli"],
+      rows: [
+        sizeRow("drop-in `/portone-checkout.js` (IIFE, Lit + SDK loader inside)", s.dropIn),
+        ...onDemand.filter(([, f]) => f).map(([name, f]) => sizeRow(name, f)),
+        sizeRow("ESM build `portone-checkout.mjs` (unminified, lit and SDK external)", s.esm),
+        sizeRow("worker bundle (`wrangler deploy --dry-run --minify`)", s.worker),
+        ...(sdk
+          ? [
+              sizeRow("PortOne V2 browser SDK (`cdn.portone.io`, fetched)", sdk.v2),
+              sizeRow("PortOne V1 SDK (`cdn.iamport.kr`, fetched)", sdk.v1),
+              sizeRow("`@portone/browser-sdk` npm loader (minified, for reference)", sdk.npmLoader),
+            ]
+          : []),
+      ],
+      after: [
+        `Drop-in budget ${kib(s.budgetGzipBytes)} gzipped: ${over > 0 ? `**over by ${kib(over)}** (${s.dropIn.gzip} bytes)` : `within budget, ${kib(-over)} to spare (${s.dropIn.gzip} bytes)`}.`,
+        ...(s.worker.wranglerReported
+          ? [`Wrangler's own upload count for the worker: ${s.worker.wranglerReported}.`]
+          : []),
+        ...(sdk ? [`PortOne's SDKs: ${sdk.v2.how.replace(/\.?$/, ".")}`] : []),
+        ...(unmeasured.length ? [`PortOne's SDK not measured (figures "–"): ${unmeasured.join("; ")}.`] : []),
+      ],
+    },
+  ];
+  const paths = has("paths");
+  if (paths)
+    out.push({
+      title: "1b. What each shopper path downloads (gzip -9; our scripts, then with PortOne's SDK)",
+      head: ["path", "our scripts", "gzip", "brotli", "before the click (gzip)", "PortOne SDK", "with the SDK (gzip)"],
+      rows: Object.values(paths).map((p) => [
+        p.label,
+        p.files.map((f) => `\`${f}\``).join(" + "),
+        kib(p.gzip),
+        kib(p.brotli),
+        kib(p.beforeClickGzip),
+        p.sdk.toUpperCase(),
+        p.withSdkGzip === null ? "– (SDK not measured)" : kib(p.withSdkGzip),
+      ]),
+      after: [
+        "Before the click the page loads the drop-in alone; the other scripts load on demand (the form reader while the shopper fills in the form, the receipt once paid, the errors on a failure, the return reader after PortOne's page sends the shopper back).",
+        ...(unmeasured.length
+          ? ['"with the SDK" is "–" where PortOne\'s SDK could not be fetched (see table 1).']
+          : []),
+      ],
+    });
+  return out;
+}
+
+type Completion = Exclude<NonNullable<BenchResults["completion"]>, { error: string }>;
+
+/** Our req/s over the reference's must be at least this at every concurrency (the headline's goal). */
+const COMPLETION_GOAL_RATIO = 1;
+
+/** Table 4 (headline: our app on Node vs the reference, the same stand-ins) and 4b (wrangler dev, a diagnostic). */
+function completionSections(c: Completion): Section[] {
+  const errors = (s: RunsSummary) => s.non2xx + s.errors + s.timeouts;
+  const loads = (f: Completion["nodeHost"]) =>
+    [
+      [`first time (${f.firstTime.ordersPerRun} orders/run)`, String(f.firstTime.connections), f.firstTime],
+      ...Object.entries(f.repeat).map(([conns, s]) => ["repeat (already paid)", conns, s]),
+    ] as [string, string, SideBySide][];
+  const met = (s: SideBySide) => (s.ratio.rps.median ?? 0) >= COMPLETION_GOAL_RATIO;
+  const cpu = (s: RunsSummary, process: string) => num(s.cpuMsPerRequest[process]?.median ?? null, 3);
+  const n = c.nodeHost;
+  const headline = loads(n);
+  const missed = headline.filter(([, , s]) => !met(s));
+  const checks = c.checks.map(
+    (k) => `${k.ok ? "✓" : "✗"} ${k.what}: expected ${k.expected}, got ${JSON.stringify(k.counts)}`,
+  );
+  const row = ([load, conns, s]: [string, string, SideBySide]) => [
+    load,
+    conns,
+    spread(s.ours.rps, 0),
+    spread(s.reference.rps, 0),
+    ratio(s.ratio.rps),
+    `${num(s.ours.p50.median, 1)} / ${num(s.ours.p99.median, 1)}`,
+    `${num(s.reference.p50.median, 1)} / ${num(s.reference.p99.median, 1)}`,
+    ratio(s.ratio.p99),
+    `${errors(s.ours)} / ${errors(s.reference)}`,
+  ];
+  return [
+    {
+      title: "4. Completion: our worker's app on Node vs the Express reference, same host, equal KV/D1 stand-ins",
+      head: [
+        "load",
+        "conns",
+        "ours req/s",
+        "ref req/s",
+        "req/s ours/ref",
+        `goal ≥ ${COMPLETION_GOAL_RATIO.toFixed(1)}×`,
+        "ours p50/p99 ms",
+        "ref p50/p99 ms",
+        "p99 ours/ref",
+        "CPU ms/req ours / ref",
+        "errors ours/ref",
+      ],
+      rows: headline.map(([load, conns, s]) => {
+        const cells = row([load, conns, s]);
+        return [
+          ...cells.slice(0, 5),
+          met(s) ? "met" : "**missed**",
+          ...cells.slice(5, 8),
+          `${cpu(s.ours, "our app (node)")} / ${cpu(s.reference, "reference (node)")}`,
+          cells[8] as string,
+        ];
+      }),
+      after: [
+        missed.length
+          ? `Goal (our req/s at least ${COMPLETION_GOAL_RATIO.toFixed(1)}× the reference's at every concurrency, median of the paired runs): **missed** at ${missed.map(([load, conns, s]) => `${load.replace(/ \(.*\)/, "")} c=${conns} (${num(s.ratio.rps.median, 2)}×)`).join(", ")}; met at ${headline.length - missed.length} of ${headline.length}.`
+          : `Goal (our req/s at least ${COMPLETION_GOAL_RATIO.toFixed(1)}× the reference's at every concurrency, median of the paired runs): met at all ${headline.length}.`,
+        "Both servers are Node processes on the same machine, against the same emulated PortOne, with the same in-memory stand-ins for KV and D1 (`bench/stand-ins.ts`: a Map of strings, and `node:sqlite` in memory running the worker's own SQL): ours is the worker's Hono app as deployed (`node-host.ts`, `@hono/node-server`), the reference mirrors PortOne's sample (Express, the server SDK, its orders in the D1 stand-in). Runs alternate between them; ratios are taken run by run. CPU is user+system time of each server's process per answered request (`/proc`).",
+        ...checks,
+      ],
+    },
+    {
+      title:
+        "4b. Diagnostic of the local runtime: the worker under wrangler dev (workerd, the dev proxy, Miniflare's KV and D1 on SQLite) vs the same reference",
+      head: [
+        "load",
+        "conns",
+        "wrangler dev req/s",
+        "ref req/s",
+        "req/s dev/ref",
+        "dev p50/p99 ms",
+        "ref p50/p99 ms",
+        "p99 dev/ref",
+        "errors dev/ref",
+      ],
+      rows: loads(c).map(row),
+      after: [
+        "Not how the checkout runs in production, and not the goal: workerd's local mode is single-threaded and not built for throughput, every request crosses wrangler dev's proxy, and Miniflare's KV and D1 live in SQLite files. Set beside table 4 it shows what the local runtime costs, separately from our code.",
+      ],
+    },
+  ];
 }
 
 const measuredWhen = (d: Dated<unknown>, runDate: string) => [
@@ -503,6 +585,45 @@ function notificationSection(d: Dated<NotificationResults>, runDate: string): Se
       `Every order is paid in the emulator with webhooks held back; then, for each order (4 orders at a time), ${n.concurrentCompletions} \`POST /api/payments/complete\` and every webhook of the payment redelivered ${n.webhookRedeliveries} times (\`POST /_emulator/webhooks/:id/redeliver\`), all at once.`,
       `Outbox rows counted in the local D1 file's \`${n.table}\`, grouped by ${n.groupedBy.join(", ")}, after the sends had 2 s to land. All four channels are on: Slack, Discord and Telegram (\`NOTIFY_TELEGRAM_API_BASE\`) point at a local receiver that answers 200 and keeps each message, which names its order; email goes to the local \`send_email\` binding, which only logs, so it is counted in the outbox alone.`,
       ...checkLines(n.checks),
+    ],
+  };
+}
+
+const floodClient = (c: FloodClient) =>
+  `${c.created} created / ${c.refused} refused${
+    Object.keys(c.other).length
+      ? ` / other: ${Object.entries(c.other)
+          .map(([k, v]) => `${v} × ${k}`)
+          .join(", ")}`
+      : ""
+  }`;
+
+function floodSection(d: Dated<FloodResults>, runDate: string): Section {
+  const title = "12. Order flood from one client: the order rate limit on vs off";
+  if (failed(d.result)) return { title, error: d.result.error };
+  const f = d.result;
+  const both = (cell: (run: FloodResults["on"]) => string) => [cell(f.on), cell(f.off)];
+  return {
+    title: `${title} (${f.requests} \`POST /api/orders\` per scripted client, local workerd)`,
+    head: ["figure", "limit on", "limit off"],
+    rows: [
+      [`new cart each time (${f.requests} sent)`, ...both((x) => floodClient(x.newCarts))],
+      [`same cart replayed (${f.requests} sent)`, ...both((x) => floodClient(x.replayed))],
+      ["KV writes (orders minted)", ...both((x) => String(x.kvWrites))],
+      ["PortOne pre-registrations", ...both((x) => String(x.preRegistrations))],
+      ["`Retry-After` of the first refusal", ...both((x) => (x.retryAfter === null ? "–" : `${x.retryAfter} s`))],
+      ["a shopper from another address afterwards", ...both((x) => x.shopper)],
+      [
+        `free plan's daily KV writes left (of ${FREE_PLAN_KV_WRITES_PER_DAY.toLocaleString("en")})`,
+        ...both((x) => x.kvBudgetLeft.toLocaleString("en")),
+      ],
+      ["wall time of both floods", ...both((x) => `${(x.wallMs / 1000).toFixed(1)} s`)],
+    ],
+    after: [
+      ...measuredWhen(d, runDate),
+      `Each setting on a fresh stack (\`ORDER_RATE_LIMIT\` on or off; wrangler.toml's \`ORDER_RATE_LIMITER\` allows ${f.configured.limit} orders per client every ${f.configured.periodSeconds} s, Miniflare's rate-limiting binding locally). Two scripted clients, each from its own address (\`cf-connecting-ip\`) and without \`Origin\` (a script, not a browser), send ${f.requests} orders each, 10 in flight: one a new cart every time, one the same cart again and again. Then a shopper from a third address orders from the shop's page.`,
+      "KV writes counted by SQLite triggers on the local KV file (added before `wrangler dev` opens it); PortOne pre-registrations by a pass-through proxy between the worker and the emulator (`PORTONE_API_BASE`). The daily budget left assumes nothing else wrote that day.",
+      ...checkLines(f.checks),
     ],
   };
 }

@@ -10,8 +10,8 @@
  * - BENCH_QUICK=1: a fast pass (1 run, 2 s loads, 8 clicks, one concurrency level)
  * - BENCH_RUNS [3], BENCH_DURATION seconds [3], BENCH_CONCURRENCY [1,10,50],
  *   BENCH_CLICK_RUNS [30], BENCH_FIRST_TIME_ORDERS [300]
- * - BENCH_ONLY=size,click,orders,completion,cpu,admin,stock,reconcile,notify (or the same names as
- *   arguments): some parts only
+ * - BENCH_ONLY=size,click,orders,completion,cpu,admin,stock,reconcile,notify,flood (or the same
+ *   names as arguments): some parts only
  * - requests per purchase and isolate CPU (`cpu`): BENCH_PURCHASE_RUNS [10], BENCH_CPU_REQUESTS
  *   [60] per kind, BENCH_CPU_WARMUPS [5], BENCH_CPU_COLD_RUNS [3] fresh starts per kind,
  *   BENCH_CPU_INTERVAL_US [50]
@@ -19,9 +19,10 @@
  *   BENCH_CSV_ORDERS [50000] (2 lines each), BENCH_CSV_RUNS [3], BENCH_WRITE_RUNS [3]
  * - stock under contention (`stock`): BENCH_STOCK_UNITS [50], BENCH_STOCK_REQUESTS [200],
  *   BENCH_STOCK_RUNS [3]; reconciliation (`reconcile`): BENCH_RECONCILE_PAYMENTS [1000];
- *   notifications (`notify`): BENCH_NOTIFY_ORDERS [20]
+ *   notifications (`notify`): BENCH_NOTIFY_ORDERS [20]; a flood of orders from one client, the
+ *   order rate limit on and off (`flood`): BENCH_FLOOD_REQUESTS [300] per scripted client
  *
- * A run of the isolate CPU, back office, stock, reconciliation or notifications alone (e.g. `npm run bench --
+ * A run of the isolate CPU, back office, stock, reconciliation, notifications or flood alone (e.g. `npm run bench --
  * cpu`, not quick) also adds its sections, dated and with its machine, to the last full run's
  * bench/results.json and RESULTS.md.
  *
@@ -30,6 +31,7 @@
  * BENCH_QUICK=1 npm run bench
  * npm run bench -- admin
  * npm run bench -- stock reconcile
+ * BENCH_FLOOD_REQUESTS=60 npm run bench -- flood
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -42,6 +44,7 @@ import { benchCheckoutWrites } from "./checkout-writes.ts";
 import { benchClick, benchPurchases, clickSummary, purchaseSummary } from "./click.ts";
 import { benchNotifications, benchReconcileSizes, benchStockContention, OUTBOX_ADAPTER } from "./contention.ts";
 import { type Watched, wranglerProcesses } from "./cpu.ts";
+import { benchOrderFlood } from "./flood.ts";
 import { benchIsolateCpu } from "./isolate-cpu.ts";
 import { describeMachine } from "./machine.ts";
 import { cpuFigures, notes } from "./notes.ts";
@@ -83,6 +86,7 @@ const contention = {
     .map(Number)
     .filter((n) => n > 0),
   notifyOrders: int("BENCH_NOTIFY_ORDERS", 20, 5),
+  floodRequests: int("BENCH_FLOOD_REQUESTS", 300, 60),
 };
 const inside = {
   purchaseRuns: int("BENCH_PURCHASE_RUNS", 10, 3),
@@ -91,9 +95,9 @@ const inside = {
   coldRuns: int("BENCH_CPU_COLD_RUNS", 3, 1),
   intervalUs: int("BENCH_CPU_INTERVAL_US", 50, 50),
 };
-const PARTS = ["size", "click", "orders", "completion", "cpu", "admin", "stock", "reconcile", "notify"];
+const PARTS = ["size", "click", "orders", "completion", "cpu", "admin", "stock", "reconcile", "notify", "flood"];
 /** Parts measured on their own stacks, which a run of them alone adds to the last full run. */
-const SEPARATE = new Set(["cpu", "admin", "stock", "reconcile", "notify"]);
+const SEPARATE = new Set(["cpu", "admin", "stock", "reconcile", "notify", "flood"]);
 const asked = process.argv.slice(2).filter((a) => PARTS.includes(a));
 const only = new Set(asked.length ? asked : (env.BENCH_ONLY ?? PARTS.join(",")).split(","));
 const partial = PARTS.some((p) => !only.has(p));
@@ -118,7 +122,7 @@ const results: BenchResults = {
     clickRuns,
     ...(only.has("cpu") ? { inside } : {}),
     ...(only.has("admin") ? { backOffice } : {}),
-    ...(only.has("stock") || only.has("reconcile") || only.has("notify") ? { contention } : {}),
+    ...(only.has("stock") || only.has("reconcile") || only.has("notify") || only.has("flood") ? { contention } : {}),
   },
   machine: describeMachine(),
   notes: [],
@@ -180,7 +184,7 @@ if (only.has("click") || only.has("orders") || only.has("completion")) {
     };
     const oursInNode: Target = {
       name: "ours-node",
-      label: "our worker's app in Node (KV in memory)",
+      label: "our worker's app in Node (KV and D1 stand-ins, the same as the reference's)",
       url: nodeHost.url,
       ordersPath: "/api/orders",
       completePath: "/api/payments/complete",
@@ -461,6 +465,15 @@ if (only.has("notify")) {
   }
 }
 
+if (only.has("flood")) {
+  log(
+    `Order flood from one client, ${contention.floodRequests} requests per scripted client, limit on then off (${elapsed()})`,
+  );
+  results.flood = await dated("flood", (persistTo) =>
+    benchOrderFlood({ persistTo, requests: contention.floodRequests, log }),
+  );
+}
+
 results.machine.loadAverageAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 results.notes = notes(results);
 
@@ -478,6 +491,7 @@ if (!quick && separateOnly && existsSync(lastFull)) {
     ...(only.has("stock") ? { stockLimits: results.stockLimits } : {}),
     ...(only.has("reconcile") ? { reconciliation: results.reconciliation } : {}),
     ...(only.has("notify") ? { notifications: results.notifications } : {}),
+    ...(only.has("flood") ? { flood: results.flood } : {}),
   };
   if (full.mode === "full") {
     const merged: BenchResults = { ...full, ...measured };
