@@ -836,7 +836,7 @@ export function renderMarkdown(r: BenchResults): string {
     `Produced by \`${r.command}\` on ${r.date.slice(0, 10)} (${r.mode} run) on ${machineLine(r.machine)}.`,
     "The machine was shared with other work, so absolute figures are noisy; the ratios against the reference come from runs interleaved on the same machine against the same emulator.",
     `Figures are medians with [min–max] across runs (options: ${Object.entries(r.options)
-      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`)
+      .map(([k, v]) => `${k}=${optionText(v)}`)
       .join(", ")}).`,
     "",
   ];
@@ -847,4 +847,14 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (r.notes.length) lines.push("### Notes", "", ...r.notes.map((n) => `- ${n}`), "");
   return lines.join("\n");
+}
+
+/** An option as `a,b` (a list), `{k=v; ...}` (a group) or its value. */
+function optionText(value: unknown): string {
+  if (Array.isArray(value)) return value.join(",");
+  if (value && typeof value === "object")
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${optionText(v)}`)
+      .join("; ")}}`;
+  return String(value);
 }
