@@ -3,28 +3,14 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { html } from "hono/html";
 import { type Html, jsonScript, page } from "../html.ts";
-import { decodeWindowRequest, PAGE_CSP } from "../window.ts";
+import { decodeWindowRequest, PAGE_CSP, VIRTUAL_ACCOUNT_BUTTONS, WINDOW_BUTTONS } from "../window.ts";
 import { type WINDOW_TEXT, type WindowLang, windowText } from "../window-text.ts";
 
-/** The V1 window's buttons: `data-action`, the outcome each reports to `/_emulator/v1/payments`, the label `[Korean, English]`. */
-export const V1_WINDOW_BUTTONS = [
-  { action: "pay", outcome: "PAID", label: ["결제하기", "Pay"] },
-  { action: "decline", outcome: "FAILED", label: ["카드 거절", "Card declined"] },
-  { action: "virtual-account", outcome: "VIRTUAL_ACCOUNT_ISSUED", label: ["가상계좌 발급", "Issue a virtual account"] },
-  { action: "tamper", outcome: "PAID", label: ["금액 조작", "Tampered amount"] },
-  { action: "close", outcome: "CANCELLED_BY_USER", label: ["닫기", "Close"] },
-] as const;
-
-/** A `pay_method: "vbank"` order's buttons: only what a bank transfer offers (no card outcome). */
-export const V1_VBANK_BUTTONS = [
-  {
-    action: "virtual-account",
-    outcome: "VIRTUAL_ACCOUNT_ISSUED",
-    label: ["가상계좌 발급받기", "Get an account number"],
-  },
-  { action: "tamper", outcome: "VIRTUAL_ACCOUNT_ISSUED", label: ["금액 조작", "Tampered amount"] },
-  { action: "close", outcome: "CANCELLED_BY_USER", label: ["닫기", "Close"] },
-] as const;
+/**
+ * The V1 window's buttons: V2's (`data-action`, the outcome each reports to
+ * `/_emulator/v1/payments`, the label) but "awaiting approval", which V1's callback cannot report.
+ */
+const V1_WINDOW_BUTTONS = WINDOW_BUTTONS.filter((button) => button.action !== "pending");
 
 /** The V1 window's own rows, `[Korean, English]` (the rest are {@link WINDOW_TEXT}'s). */
 const V1_TEXT = {
@@ -87,7 +73,7 @@ function windowBody(
   const vbank = request.pay_method === "vbank";
   const row = (label: string, value: unknown, className?: string) =>
     html`<dt>${label}</dt><dd${className ? html` class="${className}"` : ""}>${String(value ?? "—")}</dd>`;
-  const buttons = (vbank ? V1_VBANK_BUTTONS : V1_WINDOW_BUTTONS).map(({ action, outcome, label }) => {
+  const buttons = (vbank ? VIRTUAL_ACCOUNT_BUTTONS : V1_WINDOW_BUTTONS).map(({ action, outcome, label }) => {
     const extra = action === "tamper" ? html` data-amount-paid="${tampered}"` : "";
     const what = t(vbank ? "tamperAccount" : "tamperCharge").replace("{amount}", formatMajor(tampered, currency, lang));
     const text = action === "tamper" ? `${pick(label)} (${what})` : pick(label);
