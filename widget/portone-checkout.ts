@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from "lit";
+import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { CheckoutCustomer, CheckoutItem, CreateOrderRequest, ShippingAddress } from "../contract/api.js";
 import { loadCatalog, loadedCatalog, priceOf } from "./catalog.js";
 import { errorText } from "./error-messages.js";
@@ -372,7 +372,7 @@ export class PortOneCheckout extends LitElement {
     }
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     const { locale } = this;
     const t = (key: TextKey) => text(locale, key);
     const { phase, order, busy } = this.#flow;
