@@ -41,12 +41,15 @@ function wranglerPid(persistTo: string): number | undefined {
 }
 
 /** `npm start` (scripts/start.ts) on free ports of its own, with its output collected. */
-async function startNpmStart(extraArgs: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), "portone-start-"));
+async function startNpmStart(
+  extraArgs: string[] = [],
+  again?: { dir: string; ports: { worker: number; emulator: number; shop: number } },
+) {
+  const dir = again?.dir ?? mkdtempSync(join(tmpdir(), "portone-start-"));
   const persistTo = join(dir, "state");
   const catalogFile = join(dir, "catalog.json");
-  copyFileSync(join(ROOT, "catalog.json"), catalogFile);
-  const ports = { worker: await freePort(), emulator: await freePort(), shop: await freePort() };
+  if (!again) copyFileSync(join(ROOT, "catalog.json"), catalogFile);
+  const ports = again?.ports ?? { worker: await freePort(), emulator: await freePort(), shop: await freePort() };
   const env = {
     ...process.env,
     WORKER_PORT: String(ports.worker),
@@ -110,6 +113,7 @@ describe("npm start", () => {
   let browser: Browser;
   let shopUrl = "";
   let wrangler: number | undefined;
+  let sold = "";
 
   beforeAll(async () => {
     run = await startNpmStart(["--allow-origin", "http://localhost:5173"]);
@@ -180,7 +184,9 @@ describe("npm start", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(list.status).toBe(200);
-    expect(((await list.json()) as { orders: unknown[] }).orders).toHaveLength(1);
+    const { orders } = (await list.json()) as { orders: { paymentId: string }[] };
+    expect(orders).toHaveLength(1);
+    sold = orders[0]?.paymentId ?? "";
   });
 
   it("reports a bad catalog edit by product id, keeps the shop and worker on the last good catalog, then applies a fix", async () => {
@@ -220,6 +226,19 @@ describe("npm start", () => {
     await expect(fetch(`http://127.0.0.1:${run.ports.worker}/api/orders/ping`)).rejects.toThrow();
     await expect(fetch(shopUrl)).rejects.toThrow();
     expect(groupMembers(wrangler as number)).toEqual([]);
+  });
+
+  it("keeps the emulator's payments beside the worker's state: the next npm start's dashboard still lists the sale", async () => {
+    expect(sold).toMatch(/^pay/);
+    const again = await startNpmStart([], run);
+    try {
+      const dashboard = await (await fetch(`http://127.0.0.1:${run.ports.emulator}/`)).text();
+      expect(dashboard).toContain(`id="payment-${sold}"`);
+      expect(dashboard).toContain(join(run.persistTo, "portone-emulator.json"));
+    } finally {
+      again.child.kill("SIGINT");
+      await again.exited;
+    }
   });
 });
 
