@@ -62,11 +62,12 @@ function limitBody(maxSize: number): MiddlewareHandler {
  * The verifier. Routes parse and validate, call one service, and map its result to JSON;
  * every error leaves through `onError` as `{ code, message }`.
  *
+ * `hono/quick`: a linear router with no build step. The default RegExpRouter compiles every route
+ * on an isolate's first request (2-4 ms of CPU, `npm run bench -- cpu`); matching our few dozen
+ * routes linearly costs microseconds.
+ *
  * @example export default app; // wrangler.toml: main = "worker/index.ts"
  */
-// `hono/quick`: a linear router with no build step. The default RegExpRouter compiles every route
-// on an isolate's first request (2-4 ms of CPU, `npm run bench -- cpu`); matching our few dozen
-// routes linearly costs microseconds.
 export const app = new Hono<AppEnv>();
 
 // The services come from the composition root through `servicesOf(c)`, once per env (compose.ts).
