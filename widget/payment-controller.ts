@@ -212,10 +212,10 @@ export class PaymentController implements ReactiveController, RedirectTarget {
    * After a reload: shows this element's last paid order from sessionStorage (`paid`, no event:
    * nothing new happened), or picks up its unfinished payment.
    */
-  resume(): void {
+  resume(sent?: boolean): void {
     if (this.#resumed || this.phase !== "idle") return;
     this.#resumed = true;
-    const pending = listPending(now()).find((p) => p.stage !== "requested" && this.owns(p));
+    const pending = listPending(now()).find((p) => (sent || p.stage !== "requested") && this.owns(p));
     const client = this.#client();
     if (pending?.stage === "paid") {
       this.receipt = pending as Receipt;

@@ -32,8 +32,11 @@ export interface RedirectTarget {
   owns(pending: PendingPayment): boolean;
   /** Completes (or reports) PortOne's result from the return URL. */
   redirected(result: RedirectResult): Promise<void>;
-  /** Picks up this element's unfinished payment after a reload, if any. */
-  resume(): void;
+  /**
+   * Picks up this element's unfinished payment after a reload, if any; with `sent`, also one it
+   * sent to PortOne's page (a return whose result could not be read).
+   */
+  resume(sent?: boolean): void;
   /** The address of the on-demand script `file` for this element (beside the drop-in). */
   src(file: string): string;
 }
@@ -73,8 +76,8 @@ export const redirectReturn = reader.get;
  */
 function route(): void {
   const list = [...targets];
-  const resume = () => {
-    for (const target of list) target.resume();
+  const resume = (sent?: boolean) => {
+    for (const target of list) target.resume(sent);
   };
   const first = list[0];
   if (!first || urlChecked || !mayBeRedirectReturn(location.search)) {
@@ -83,7 +86,8 @@ function route(): void {
     return;
   }
   urlChecked = true;
-  // A failed load leaves the URL as it is: the elements still resume what they stored.
+  // A failed load leaves the URL as it is, and each element verifies the payment it sent to
+  // PortOne's page with the worker instead (whose record decides anyway).
   void reader.load(first.src(redirectReturnFile)).then(() => {
     const found = reader.get();
     const result = found?.read(location.href);
@@ -92,6 +96,6 @@ function route(): void {
       const owner = (pending && list.find((t) => t.owns(pending))) || first;
       void owner.redirected(result).finally(found.clean);
     }
-    resume();
+    resume(!found);
   });
 }

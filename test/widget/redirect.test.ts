@@ -62,6 +62,20 @@ describe("<portone-checkout> redirect return", () => {
     expect(h.worker.calls("GET", `/api/orders/${paymentId}`)).toHaveLength(0);
   });
 
+  it("verifies the payment it sent to PortOne's page with the worker when the return's reader cannot load", async () => {
+    h = await harness(browser);
+    const page = await h.open(twoButtons, { respond: redirecting });
+    await page.route("**/portone-checkout-return.js", (route) => route.abort());
+    await page.locator("#tshirt [part=button]").click();
+
+    await page.waitForURL(/paymentId=/);
+    const [paid] = await waitForEvents(page, "portone-paid");
+    const paymentId = [...h.worker.orders.keys()][0];
+    expect(paid).toMatchObject({ target: "tshirt", detail: { paymentId, status: "PAID" } });
+    expect(h.worker.calls("GET", `/api/orders/${paymentId}`)).toHaveLength(1);
+    expect(await page.locator("#hat").getAttribute("state")).toBe("idle");
+  });
+
   it("lets the first element handle a return that no element on the page started", async () => {
     h = await harness(browser);
     seedOrder(h.worker, "payfromelsewhere");
