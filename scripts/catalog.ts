@@ -175,19 +175,25 @@ function targetArgs({ target, env, persistTo }: Target) {
 }
 
 /**
- * Writes each limited product's on-hand count to the ledger (`stock`), keeping reservations and
- * sales: a count below what is already reserved and sold is raised to that. A product that lost
- * its `stock` becomes unlimited.
+ * The SQL that brings the ledger's `stock` in line with a catalog push. A product whose `stock` is
+ * new or changed in `catalog.json` gets that on-hand count, keeping reservations and sales (a
+ * count below what is already reserved and sold is raised to that). An unchanged `stock` only
+ * fills a missing row: the count the merchant set in the back office since (a restock, a sell-out)
+ * is never undone by pushing the same catalog again, as every deploy does. A product that lost its
+ * `stock` becomes unlimited.
+ *
+ * @example stockStatements(next, current, new Date().toISOString()).join(" ")
  */
-async function pushStock(next: Catalog, current: Catalog | null, to: Target) {
-  const at = new Date().toISOString();
+export function stockStatements(next: Catalog, current: Catalog | null, at: string): string[] {
   const statements: string[] = [];
   const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
   for (const p of Object.values(next.products)) {
     if (p.stock === undefined) continue;
+    const insert = `INSERT INTO stock (product_id, on_hand, updated_at) VALUES (${quote(p.id)}, ${p.stock}, ${quote(at)}) `;
     statements.push(
-      `INSERT INTO stock (product_id, on_hand, updated_at) VALUES (${quote(p.id)}, ${p.stock}, ${quote(at)}) ` +
-        `ON CONFLICT (product_id) DO UPDATE SET on_hand = MAX(${p.stock}, reserved + sold - oversold), updated_at = ${quote(at)};`,
+      current?.products[p.id]?.stock === p.stock
+        ? `${insert}ON CONFLICT (product_id) DO NOTHING;`
+        : `${insert}ON CONFLICT (product_id) DO UPDATE SET on_hand = MAX(${p.stock}, reserved + sold - oversold), updated_at = ${quote(at)};`,
     );
   }
   for (const p of Object.values(current?.products ?? {})) {
@@ -195,6 +201,11 @@ async function pushStock(next: Catalog, current: Catalog | null, to: Target) {
       statements.push(`DELETE FROM stock WHERE product_id = ${quote(p.id)};`);
     }
   }
+  return statements;
+}
+
+async function pushStock(next: Catalog, current: Catalog | null, to: Target) {
+  const statements = stockStatements(next, current, new Date().toISOString());
   if (statements.length === 0) return;
   await wrangler(["d1", "execute", "CHECKOUT_DB", ...targetArgs(to), "--command", statements.join(" ")]);
 }
