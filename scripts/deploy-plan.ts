@@ -295,6 +295,16 @@ export function kvIdFromOutput(output: string): string | null {
   return /"?\bid"?\s*[=:]\s*"([0-9a-f]{32})"/.exec(output)?.[1] ?? null;
 }
 
+/**
+ * Whether `wrangler secret list` failed because the worker does not exist yet (a first deploy: it
+ * has no secrets). Any other failure (network, permissions, several accounts) must stop the
+ * deploy: read as "no secrets", it would replace the ones in place, and a new ORDER_LINK_SECRET
+ * breaks every order link already sent to shoppers.
+ */
+export function workerNotDeployedYet(secretListOutput: string): boolean {
+  return /\b10007\b|script[_ ]not[_ ]found|worker .*(does not exist|not found)/i.test(secretListOutput);
+}
+
 /** The worker's public URL: PUBLIC_URL when set, else the workers.dev address `wrangler deploy` printed. */
 export function workerUrlFrom(deployOutput: string, publicUrl: unknown): string | null {
   const configured = text(publicUrl).replace(/\/$/, "");

@@ -10,7 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
@@ -33,6 +33,7 @@ import {
   setKvId,
   versionOf,
   webhookUrls,
+  workerNotDeployedYet,
   workerUrlFrom,
 } from "./deploy-plan.ts";
 import { QUIET_WRANGLER_ENV, ROOT, WRANGLER_BIN } from "./wrangler-env.ts";
@@ -141,8 +142,11 @@ async function readAccountState(env: string | undefined): Promise<AccountState> 
       quiet: true,
     });
     secrets = (JSON.parse(listed) as { name: string }[]).map((s) => s.name);
-  } catch {
-    // The worker does not exist yet: it has no secrets.
+  } catch (error) {
+    const output = (error as { output?: string }).output ?? String(error);
+    // A first deploy: the worker does not exist yet, so it has no secrets. Anything else stops.
+    if (!workerNotDeployedYet(output))
+      throw new Error(`could not list the worker's secrets, so none is replaced; wrangler said:\n${output}`);
   }
   return { databases: databases.map((d) => d.name), secrets };
 }
@@ -175,8 +179,7 @@ async function runStep(
       const values = await collectSecrets(step.secrets, interactive);
       const dir = mkdtempSync(join(tmpdir(), "portone-deploy-"));
       secrets.file = join(dir, "secrets.json");
-      writeFileSync(secrets.file, JSON.stringify(values));
-      chmodSync(secrets.file, 0o600);
+      writeFileSync(secrets.file, JSON.stringify(values), { mode: 0o600 });
       return;
     }
     case "deploy": {
@@ -225,10 +228,19 @@ async function main() {
 
   const steps = planDeploy(deployConfig, { env, yes: values.yes }, await readAccountState(env));
   const secrets: { file?: string; output?: string } = {};
+  const removeSecrets = () => {
+    if (secrets.file) rmSync(join(secrets.file, ".."), { recursive: true, force: true });
+  };
+  // Ctrl-C or a kill mid-deploy must not leave the secrets file behind either.
+  const interrupted = (signal: NodeJS.Signals) => {
+    removeSecrets();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, interrupted);
   try {
     for (const step of steps) await runStep(step, env, secrets, interactive);
   } finally {
-    if (secrets.file) rmSync(join(secrets.file, ".."), { recursive: true, force: true });
+    removeSecrets();
   }
   const url = workerUrlFrom(secrets.output ?? "", config.vars.PUBLIC_URL) ?? "https://<your worker>";
   printNext(deployConfig, url, env);

@@ -17,6 +17,7 @@ import {
   secretValueProblem,
   setKvId,
   webhookUrls,
+  workerNotDeployedYet,
   workerUrlFrom,
 } from "../../../scripts/deploy-plan.ts";
 import { ROOT } from "../../../scripts/wrangler-env.ts";
@@ -264,5 +265,23 @@ describe("npm run deploy (the command)", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Not deploying staging:");
     expect(result.stderr).toContain("ALLOWED_ORIGINS is empty in wrangler.toml [env.staging.vars]");
+  });
+});
+
+describe("workerNotDeployedYet()", () => {
+  it("reads a missing worker as a first deploy, and any other failure of `secret list` as a reason to stop", () => {
+    expect(
+      workerNotDeployedYet(
+        "✘ [ERROR] A request to the Cloudflare API failed.\n  This Worker does not exist on your account. [code: 10007]",
+      ),
+    ).toBe(true);
+    expect(workerNotDeployedYet("workers.api.error.script_not_found")).toBe(true);
+    expect(workerNotDeployedYet("✘ [ERROR] Authentication error [code: 10000]")).toBe(false);
+    expect(
+      workerNotDeployedYet(
+        "✘ [ERROR] More than one account available but unable to select one in non-interactive mode.",
+      ),
+    ).toBe(false);
+    expect(workerNotDeployedYet("fetch failed: getaddrinfo ENOTFOUND api.cloudflare.com")).toBe(false);
   });
 });
