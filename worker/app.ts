@@ -54,7 +54,9 @@ function limitBody(maxSize: number): MiddlewareHandler {
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const length = c.req.header("content-length");
     if (length === undefined || c.req.header("transfer-encoding") !== undefined) return counted(c, next);
-    return Number.parseInt(length || "0", 10) > maxSize ? tooLarge() : next();
+    // A length that is not a plain count is refused like an oversized one, never waved through.
+    const declared = length === "" ? 0 : Number(length);
+    return Number.isSafeInteger(declared) && declared >= 0 && declared <= maxSize ? next() : tooLarge();
   };
 }
 
