@@ -11,7 +11,11 @@ export interface DeployConfig {
   vars: Record<string, unknown>;
   kv_namespaces: { binding: string; id?: string | undefined }[];
   d1_databases: { binding: string; database_name?: string | undefined; database_id?: string | undefined }[];
+  ratelimits?: { name: string }[] | undefined;
 }
+
+/** The rate-limiting bindings order creation needs unless ORDER_RATE_LIMIT is "off" (worker/routes/rate-limit.ts). */
+const RATE_LIMIT_BINDINGS = ["ORDER_RATE_LIMITER", "ORDER_REPLAY_MARKER"];
 
 /** What is already there on the account; `undefined` where unknown (a dry run asks nobody). */
 export interface AccountState {
@@ -121,6 +125,12 @@ export function deployProblems(config: DeployConfig, env?: string): string[] {
   if (apiBase !== "" && !apiBase.startsWith("https://"))
     problems.push(
       `PORTONE_API_BASE in ${at} is "${apiBase}": PortOne is https://api.portone.io (the emulator is for npm start only).`,
+    );
+  const limits = new Set((config.ratelimits ?? []).map((r) => r.name));
+  const missingLimits = RATE_LIMIT_BINDINGS.filter((name) => !limits.has(name));
+  if (text(vars.ORDER_RATE_LIMIT) !== "off" && missingLimits.length > 0)
+    problems.push(
+      `${missingLimits.join(" and ")} missing from wrangler.toml's [[${env ? `env.${env}.` : ""}ratelimits]]: without them every order would be refused (503 NOT_CONFIGURED); copy the top level's.`,
     );
   if (env === undefined && text(vars.ALLOW_TEST_PAYMENTS) === "true")
     problems.push(

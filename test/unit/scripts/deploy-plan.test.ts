@@ -31,6 +31,7 @@ function config(overrides: Partial<DeployConfig> & { vars?: Record<string, strin
     name: "portone-checkout",
     kv_namespaces: [{ binding: "CHECKOUT_KV", id: "0123456789abcdef0123456789abcdef" }],
     d1_databases: [{ binding: "CHECKOUT_DB", database_name: "portone-checkout" }],
+    ratelimits: [{ name: "ORDER_RATE_LIMITER" }, { name: "ORDER_REPLAY_MARKER" }],
     ...overrides,
     vars: {
       PORTONE_STORE_ID: STORE,
@@ -45,6 +46,14 @@ function config(overrides: Partial<DeployConfig> & { vars?: Record<string, strin
 }
 
 describe("deployProblems()", () => {
+  it("refuses a configuration whose order rate limit is on without its bindings (every order would be refused)", () => {
+    const [problem, ...rest] = deployProblems(config({ ratelimits: [{ name: "ORDER_RATE_LIMITER" }] }), "staging");
+    expect(problem).toMatch(/ORDER_REPLAY_MARKER missing from wrangler.toml's \[\[env\.staging\.ratelimits\]\]/);
+    expect(rest).toEqual([]);
+    expect(deployProblems(config({ ratelimits: undefined }))[0]).toMatch(/ORDER_RATE_LIMITER and ORDER_REPLAY_MARKER/);
+    expect(deployProblems(config({ ratelimits: undefined, vars: { ORDER_RATE_LIMIT: "off" } }))).toEqual([]);
+  });
+
   it("lets a filled-in configuration go", () => {
     expect(deployProblems(config())).toEqual([]);
     expect(deployProblems(config({ vars: { ALLOW_TEST_PAYMENTS: "true" } }), "staging")).toEqual([]);
