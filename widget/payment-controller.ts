@@ -97,6 +97,8 @@ export class PaymentController implements ReactiveController, RedirectTarget {
   /** The retry or poll to run next, kept so that it can resume on reconnect or when visible. */
   #task?: (() => Promise<void>) | undefined;
   #resumed = false;
+  /** Purchases started: a failure reported after another began is dropped. */
+  #runs = 0;
 
   constructor(host: PaymentHost, window: ChooseWindow, source: PaymentSource) {
     this.#host = host;
@@ -169,6 +171,7 @@ export class PaymentController implements ReactiveController, RedirectTarget {
     if (!this.#host.dispatchEvent(new PortOneRequestEvent(request))) return;
 
     this.#stop();
+    this.#runs++;
     this.failure = this.order = undefined;
     this.#go("preparing");
     const created = await client.createOrder(request);
@@ -331,7 +334,10 @@ export class PaymentController implements ReactiveController, RedirectTarget {
       // The shopper only reads that payment is not available here; the merchant needs the fix.
       console.error(`portone-checkout: add ${location.origin} to ALLOWED_ORIGINS`);
     }
+    const run = this.#runs;
     await loadErrorMessages(this.src(errorMessagesFile));
+    // A purchase started while the messages loaded is not this failure's to end.
+    if (run !== this.#runs) return;
     const detail: PortOneFailedDetail = { code, message: message || errorText(this.#host.locale, code) };
     if (paymentId) detail.paymentId = paymentId;
     this.failure = detail;

@@ -221,6 +221,8 @@ export class PortOneCheckout extends LitElement {
   );
   /** A click on the button of a paid order: the status line asks, "Buy again" confirms. */
   #asking = false;
+  /** A click is waiting for the form's reader: later clicks add nothing. */
+  #awaitingReader = false;
 
   /** Where the payment is; reflected as the `state` attribute for styling. */
   get state(): CheckoutState {
@@ -332,11 +334,14 @@ export class PortOneCheckout extends LitElement {
     if (form && !form.reportValidity()) return;
     // The form's reader, preloaded while the shopper filled the form in: a click before it is
     // here buys once it is (a second click meanwhile finds the first purchase under way), and a
-    // reader that cannot be loaded is the connection's fault.
+    // reader that cannot be loaded is the connection's fault, reported once however many clicks.
     if (form && !formReader.get()) {
-      void formReader
-        .load(this.#src(formDetailsFile))
-        .then((ok) => (ok ? this.#buy(true) : flow.refuse("NETWORK_ERROR")));
+      if (this.#awaitingReader) return;
+      this.#awaitingReader = true;
+      void formReader.load(this.#src(formDetailsFile)).then((ok) => {
+        this.#awaitingReader = false;
+        return ok ? this.#buy(true) : flow.refuse("NETWORK_ERROR");
+      });
       return;
     }
     // A `form` id that names no <form> is the page's set-up: INVALID_CONFIGURATION.

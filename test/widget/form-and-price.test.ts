@@ -138,6 +138,26 @@ describe("<portone-checkout> form", () => {
     expect(h.worker.calls("POST", "/api/orders")).toEqual([]);
   });
 
+  it("reports NETWORK_ERROR once for three clicks made while the form's reader was on its way and failed", async () => {
+    h = await harness(browser);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await h.context.route("**/portone-checkout-form.js", async (route) => {
+      await held;
+      await route.abort();
+    });
+    const page = await h.open(`${shipForm(filled)}<portone-checkout product="mug" form="ship-to"></portone-checkout>`);
+    for (let i = 0; i < 3; i++) await page.locator("portone-checkout [part=button]").click();
+    release();
+    const [failed] = await waitForEvents(page, "portone-failed");
+    expect(failed?.detail.code).toBe("NETWORK_ERROR");
+    // Give any further failure time to arrive: there is none.
+    await page.waitForTimeout(300);
+    expect(await events(page, "portone-failed")).toHaveLength(1);
+  });
+
   it("reports INVALID_CONFIGURATION without calling the worker when form names no <form>", async () => {
     h = await harness(browser);
     const page = await h.open(
