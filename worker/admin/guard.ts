@@ -45,6 +45,9 @@ export const FAILURE_WINDOW_SECONDS = 15 * 60;
  */
 export const clientOf = (header: (name: string) => string | undefined) => {
   const ip = header("cf-connecting-ip") ?? "unknown";
+  // An IPv4 address written as IPv6 (`::ffff:203.0.113.7`) is that IPv4 client, not a /64.
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1] as string;
   if (!ip.includes(":")) return ip;
   const [head = "", tail = ""] = ip.toLowerCase().split("::");
   const groups = [
