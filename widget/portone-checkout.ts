@@ -12,7 +12,7 @@ import { type PaymentWindow, portOneV2 } from "./payment-window.js";
 import { paymentWindowV1File } from "./payment-window-v1-key.js";
 import { styles } from "./portone-checkout.styles.js";
 import { loadReceiptView, receiptView } from "./receipt-loader.js";
-import { redirectReturn } from "./redirect-registry.js";
+import { readingReturn, redirectReturn } from "./redirect-registry.js";
 import { whenIdle } from "./sdk-loader.js";
 import { accountPanel, loadAccountPanel } from "./virtual-account-loader.js";
 
@@ -322,7 +322,7 @@ export class PortOneCheckout extends LitElement {
   /** Starts a purchase; of an order already paid only once `confirmed` (until then, asks). */
   #buy(confirmed: boolean): void {
     const flow = this.#flow;
-    if (flow.busy || flow.phase === "awaiting" || this.disabled) return;
+    if (flow.busy || flow.phase === "awaiting" || this.disabled || readingReturn()) return;
     this.#asking = !confirmed;
     if (!confirmed) {
       this.requestUpdate();

@@ -45,6 +45,14 @@ export interface RedirectTarget {
 const targets = new Set<RedirectTarget>();
 let urlChecked = false;
 let scheduled = false;
+let reading = false;
+
+/**
+ * True while the reader of PortOne's redirect result is on its way: the elements take no click
+ * meanwhile, so a shopper back from the bank's app does not start a second purchase before the
+ * first one is shown.
+ */
+export const readingReturn = () => reading;
 
 /** Adds a connected target; the routing runs once the page is parsed. */
 export function register(target: RedirectTarget): void {
@@ -85,10 +93,11 @@ function route(): void {
     resume();
     return;
   }
-  urlChecked = true;
+  urlChecked = reading = true;
   // A failed load leaves the URL as it is, and each element verifies the payment it sent to
   // PortOne's page with the worker instead (whose record decides anyway).
   void reader.load(first.src(redirectReturnFile)).then(() => {
+    reading = false;
     const found = reader.get();
     const result = found?.read(location.href);
     if (found && result) {

@@ -76,6 +76,30 @@ describe("<portone-checkout> redirect return", () => {
     expect(await page.locator("#hat").getAttribute("state")).toBe("idle");
   });
 
+  it("takes no click while the return's reader is on its way, then shows the payment the shopper came back from", async () => {
+    h = await harness(browser);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const page = await h.open(twoButtons, { respond: redirecting });
+    await page.route("**/portone-checkout-return.js", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.locator("#tshirt [part=button]").click();
+    // The held script delays the page's load event: the return has arrived once the URL has.
+    await page.waitForURL(/paymentId=/, { waitUntil: "domcontentloaded" });
+    await page.locator("#hat [part=button]").click();
+    await page.locator("#tshirt [part=button]").click();
+    expect(h.worker.calls("POST", "/api/orders")).toHaveLength(1);
+    release();
+    const [paid] = await waitForEvents(page, "portone-paid");
+    expect(paid?.target).toBe("tshirt");
+    expect(h.worker.calls("POST", "/api/orders")).toHaveLength(1);
+    expect(await page.locator("#hat").getAttribute("state")).toBe("idle");
+  });
+
   it("lets the first element handle a return that no element on the page started", async () => {
     h = await harness(browser);
     seedOrder(h.worker, "payfromelsewhere");
