@@ -25,7 +25,7 @@
  * @example
  * const click = await benchClick({ pageUrl, referenceUrl, runs: 30, log: console.log });
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { launchChromium } from "../scripts/chromium.ts";
 import { rounded, summarize } from "./stats.ts";
 
@@ -103,13 +103,8 @@ interface Seen {
   at: number;
 }
 
-/** Navigates, waits until the page is ready to pay, "reads", clicks, and measures. */
-async function measure(
-  context: BrowserContext,
-  url: string,
-  ready: (page: Page) => Promise<void>,
-  button: string,
-): Promise<ClickRun> {
+/** A fresh page whose every request (CORS preflights too) is recorded through the DevTools protocol. */
+async function recordedPage(context: BrowserContext): Promise<{ page: Page; seen: Seen[]; cdp: CDPSession }> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const seen: Seen[] = [];
@@ -122,6 +117,17 @@ async function measure(
     });
   });
   await cdp.send("Network.enable");
+  return { page, seen, cdp };
+}
+
+/** Navigates, waits until the page is ready to pay, "reads", clicks, and measures. */
+async function measure(
+  context: BrowserContext,
+  url: string,
+  ready: (page: Page) => Promise<void>,
+  button: string,
+): Promise<ClickRun> {
+  const { page, seen, cdp } = await recordedPage(context);
   await page.goto(url);
   await ready(page);
   await page.waitForTimeout(READING_MS);
@@ -168,18 +174,7 @@ async function measure(
  * wait for `portone-paid`. Every request the browser sends meanwhile is read through CDP.
  */
 async function measurePurchase(context: BrowserContext, url: string, emulatorUrl: string): Promise<PurchaseRun> {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  const seen: Seen[] = [];
-  cdp.on("Network.requestWillBeSent", (event) => {
-    seen.push({
-      url: event.request.url,
-      method: event.request.method,
-      preflight: event.initiator?.type === "preflight",
-      at: performance.now(),
-    });
-  });
-  await cdp.send("Network.enable");
+  const { page, seen, cdp } = await recordedPage(context);
   await page.goto(url);
   await widgetReady(page);
   await page.waitForTimeout(READING_MS);

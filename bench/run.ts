@@ -53,7 +53,7 @@ import type { InsideResults } from "./report-cpu.ts";
 import { startMerchantPage, startNodeHost, startReference } from "./servers.ts";
 import { buildWidgetIfNeeded, measureSizes } from "./size.ts";
 import { sideBySide, summarizeRuns } from "./summary.ts";
-import { holdWebhooks, type Target } from "./targets.ts";
+import { holdWebhooks, nodeHostTarget, referenceTarget, type Target } from "./targets.ts";
 import { benchCompletion, benchCpuBreakdown, benchOrders, type CpuBreakdown, type LoadOptions } from "./throughput.ts";
 
 const env = process.env;
@@ -174,22 +174,8 @@ if (only.has("click") || only.has("orders") || only.has("completion")) {
       completePath: "/api/payments/complete",
       processes: () => [...wranglerProcesses(Number(new URL(stack.workerUrl).port)), bench],
     };
-    const ref: Target = {
-      name: "reference",
-      label: "reference (Express)",
-      url: reference.url,
-      ordersPath: "/api/orders",
-      completePath: "/api/payment/complete",
-      processes: () => [{ pid: reference.pid, label: "reference (node)" }, bench],
-    };
-    const oursInNode: Target = {
-      name: "ours-node",
-      label: "our worker's app in Node (KV and D1 stand-ins, the same as the reference's)",
-      url: nodeHost.url,
-      ordersPath: "/api/orders",
-      completePath: "/api/payments/complete",
-      processes: () => [{ pid: nodeHost.pid, label: "our app (node)" }, bench],
-    };
+    const ref = referenceTarget(reference, bench);
+    const oursInNode = nodeHostTarget(nodeHost, bench);
 
     if (only.has("click")) {
       log(`Click to requestPayment, ${clickRuns} runs per scenario (${elapsed()})`);

@@ -19,6 +19,32 @@ export interface Target {
   processes(): Watched[];
 }
 
+/** A server the bench started: where it listens and which process it is. */
+interface Started {
+  url: string;
+  pid: number;
+}
+
+/** PortOne's sample (bench/reference/, Express + the server SDK) as a target; `bench` is the emulator's process. */
+export const referenceTarget = (reference: Started, bench: Watched): Target => ({
+  name: "reference",
+  label: "reference (Express)",
+  url: reference.url,
+  ordersPath: "/api/orders",
+  completePath: "/api/payment/complete",
+  processes: () => [{ pid: reference.pid, label: "reference (node)" }, bench],
+});
+
+/** Our worker's Hono app served by Node (bench/node-host.ts) as a target. */
+export const nodeHostTarget = (host: Started, bench: Watched): Target => ({
+  name: "ours-node",
+  label: "our worker's app in Node (KV and D1 stand-ins, the same as the reference's)",
+  url: host.url,
+  ordersPath: "/api/orders",
+  completePath: "/api/payments/complete",
+  processes: () => [{ pid: host.pid, label: "our app (node)" }, bench],
+});
+
 /** The body both servers take for a new order. */
 export const ORDER_BODY = JSON.stringify({
   items: [{ productId: "mug-white", quantity: 1 }],

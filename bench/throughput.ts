@@ -32,7 +32,7 @@
 import type { CompletePaymentRequest } from "../contract/index.ts";
 import { cpuDelta, cpuTimes, type Watched } from "./cpu.ts";
 import { type LoadResult, type LoadSpec, runLoad } from "./load.ts";
-import { ORDER_BODY, prepareOrders, statusCounts, type Target } from "./targets.ts";
+import { nodeHostTarget, ORDER_BODY, prepareOrders, referenceTarget, statusCounts, type Target } from "./targets.ts";
 
 export interface LoadOptions {
   runs: number;
@@ -337,22 +337,8 @@ async function main(): Promise<void> {
   try {
     await holdWebhooks(emulator.url);
     const bench: Watched = { pid: process.pid, label: "emulator (bench process)" };
-    const ours: Target = {
-      name: "ours-node",
-      label: "our worker's app in Node",
-      url: nodeHost.url,
-      ordersPath: "/api/orders",
-      completePath: "/api/payments/complete",
-      processes: () => [{ pid: nodeHost.pid, label: "our app (node)" }, bench],
-    };
-    const ref: Target = {
-      name: "reference",
-      label: "reference (Express)",
-      url: reference.url,
-      ordersPath: "/api/orders",
-      completePath: "/api/payment/complete",
-      processes: () => [{ pid: reference.pid, label: "reference (node)" }, bench],
-    };
+    const ours = nodeHostTarget(nodeHost, bench);
+    const ref = referenceTarget(reference, bench);
     const c = await benchCompletion([ours, ref], emulator.url, options, console.log);
     const f = (v: number | null, digits = 2) => (v === null ? "–" : v.toFixed(digits));
     const line = (what: string, runs: ReturnType<typeof sideBySide>) => {
