@@ -1,6 +1,15 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildWidget, events, fakeCatalog, type Harness, harness, launchBrowser, waitForEvents } from "./support.ts";
+import {
+  buildWidget,
+  events,
+  fakeCatalog,
+  type Harness,
+  harness,
+  holdScript,
+  launchBrowser,
+  waitForEvents,
+} from "./support.ts";
 
 let browser: Browser;
 let h: Harness;
@@ -109,14 +118,7 @@ describe("<portone-checkout> form", () => {
 
   it("buys once with the form's fields when clicked twice before the form's reader (portone-checkout-form.js) has arrived", async () => {
     h = await harness(browser);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await h.context.route("**/portone-checkout-form.js", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdScript(h.context, "**/portone-checkout-form.js", "continue");
     const page = await h.open(`${shipForm(filled)}<portone-checkout product="mug" form="ship-to"></portone-checkout>`);
     await page.locator("portone-checkout [part=button]").click();
     await page.locator("portone-checkout [part=button]").click();
@@ -140,14 +142,7 @@ describe("<portone-checkout> form", () => {
 
   it("reports NETWORK_ERROR once for three clicks made while the form's reader was on its way and failed", async () => {
     h = await harness(browser);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await h.context.route("**/portone-checkout-form.js", async (route) => {
-      await held;
-      await route.abort();
-    });
+    const release = await holdScript(h.context, "**/portone-checkout-form.js", "abort");
     const page = await h.open(`${shipForm(filled)}<portone-checkout product="mug" form="ship-to"></portone-checkout>`);
     for (let i = 0; i < 3; i++) await page.locator("portone-checkout [part=button]").click();
     release();

@@ -5,6 +5,7 @@ import {
   events,
   type Harness,
   harness,
+  holdScript,
   launchBrowser,
   publicState,
   seedOrder,
@@ -78,15 +79,8 @@ describe("<portone-checkout> redirect return", () => {
 
   it("takes no click while the return's reader is on its way, then shows the payment the shopper came back from", async () => {
     h = await harness(browser);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     const page = await h.open(twoButtons, { respond: redirecting });
-    await page.route("**/portone-checkout-return.js", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdScript(page, "**/portone-checkout-return.js", "continue");
     await page.locator("#tshirt [part=button]").click();
     // The held script delays the page's load event: the return has arrived once the URL has.
     await page.waitForURL(/paymentId=/, { waitUntil: "domcontentloaded" });

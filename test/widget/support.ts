@@ -515,3 +515,26 @@ export async function harness(browser: Browser): Promise<Harness> {
     },
   };
 }
+
+/**
+ * Holds back the scripts matching `pattern` on `on` (a page or a whole context) until the returned
+ * `release()` is called, then lets them load or fails them (`then`): an on-demand script that is
+ * slow to arrive, or never does.
+ *
+ * @example const release = await holdScript(h.context, "**\/portone-checkout-form.js", "abort");
+ */
+export async function holdScript(
+  on: Page | BrowserContext,
+  pattern: string,
+  then: "continue" | "abort",
+): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await on.route(pattern, async (route) => {
+    await held;
+    await (then === "continue" ? route.continue() : route.abort());
+  });
+  return release;
+}
