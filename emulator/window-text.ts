@@ -33,9 +33,12 @@ export const WINDOW_TEXT = {
   tamperAccount: ["{amount} 계좌", "account for {amount}"],
 } as const satisfies Record<string, readonly [string, string]>;
 
+/** A `[Korean, English]` label in `lang`. */
+export const inLang = (lang: WindowLang, label: readonly [string, string]): string => label[lang === "en" ? 1 : 0];
+
 /** One of the window's texts in `lang`. */
 export function windowText(lang: WindowLang, key: keyof typeof WINDOW_TEXT): string {
-  return WINDOW_TEXT[key][lang === "en" ? 1 : 0];
+  return inLang(lang, WINDOW_TEXT[key]);
 }
 
 /** The names of the banks the emulator issues accounts from, `[Korean, English]`. */

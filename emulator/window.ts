@@ -2,7 +2,14 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { formatAmount, type Html, jsonScript, page } from "./html.ts";
 import { bankFor, ISSUING_BANKS } from "./virtual-account.ts";
-import { ISSUING_BANK_NAMES, type WINDOW_TEXT, type WindowLang, windowLang, windowText } from "./window-text.ts";
+import {
+  ISSUING_BANK_NAMES,
+  inLang,
+  type WINDOW_TEXT,
+  type WindowLang,
+  windowLang,
+  windowText,
+} from "./window-text.ts";
 
 /**
  * The buttons of a card (or any other method's) payment window: `data-action`, the outcome each
@@ -99,7 +106,7 @@ function windowBody(
 ): Html {
   const { lang } = settings;
   const t = (key: keyof typeof WINDOW_TEXT) => windowText(lang, key);
-  const pick = (label: readonly [string, string]) => label[lang === "en" ? 1 : 0];
+  const pick = (label: readonly [string, string]) => inLang(lang, label);
   const total = typeof request.totalAmount === "number" ? request.totalAmount : 0;
   const currency = typeof request.currency === "string" ? request.currency.replace(/^CURRENCY_/, "") : "KRW";
   const tampered = tamperedAmount(total);

@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import { html } from "hono/html";
 import { type Html, jsonScript, page } from "../html.ts";
 import { decodeWindowRequest, PAGE_CSP, VIRTUAL_ACCOUNT_BUTTONS, WINDOW_BUTTONS } from "../window.ts";
-import { type WINDOW_TEXT, type WindowLang, windowText } from "../window-text.ts";
+import { inLang, type WINDOW_TEXT, type WindowLang, windowText } from "../window-text.ts";
 
 /**
  * The V1 window's buttons: V2's (`data-action`, the outcome each reports to
@@ -66,7 +66,7 @@ function windowBody(
 ): Html {
   const { lang } = settings;
   const t = (key: keyof typeof WINDOW_TEXT) => windowText(lang, key);
-  const pick = (label: readonly [string, string]) => label[lang === "en" ? 1 : 0];
+  const pick = (label: readonly [string, string]) => inLang(lang, label);
   const amount = typeof request.amount === "number" ? request.amount : 0;
   const currency = typeof request.currency === "string" ? request.currency : "KRW";
   const tampered = v1TamperedAmount(amount);
